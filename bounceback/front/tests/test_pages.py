@@ -1,0 +1,157 @@
+"""Public pages: home, catalogue, instrument pages, "Get help now", and the error pages."""
+
+from __future__ import annotations
+
+import html
+import re
+from unittest import mock
+
+from django.db.utils import OperationalError
+from django.test import Client, SimpleTestCase, TestCase, override_settings
+from django.urls import reverse
+
+from bounceback.instruments import INSTRUMENTS
+from bounceback.safety.crisis import RESOURCES
+
+PUBLIC_URLS = ["/", "/help/", "/instruments/", *(f"/instruments/{i}/" for i in INSTRUMENTS)]
+
+
+def text_of(content: bytes) -> str:
+    """The page's text with tags removed and whitespace folded, entities decoded."""
+    without_tags = re.sub(r"<[^>]+>", " ", content.decode())
+    return re.sub(r"\s+", " ", html.unescape(without_tags))
+
+
+def folded(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class PublicPagesTest(TestCase):
+    def test_it_serves_every_public_page(self) -> None:
+        for url in PUBLIC_URLS:
+            response = self.client.get(url)
+            self.assertEqual(response.status_code, 200, url)
+
+    def test_it_links_get_help_now_on_every_page(self) -> None:
+        for url in [*PUBLIC_URLS, "/no-such-page/"]:
+            response = self.client.get(url)
+            self.assertContains(response, 'href="/help/"', status_code=response.status_code, msg_prefix=url)
+            self.assertContains(response, "Get help now", status_code=response.status_code, msg_prefix=url)
+
+    def test_it_sends_a_strict_content_security_policy(self) -> None:
+        for url in PUBLIC_URLS:
+            csp = self.client.get(url)["Content-Security-Policy"]
+            self.assertIn("default-src 'self'", csp)
+            self.assertIn("script-src 'self'", csp)
+            self.assertIn("frame-ancestors 'none'", csp)
+            self.assertNotIn("unsafe-inline", csp)
+            self.assertNotIn("unsafe-eval", csp)
+            self.assertNotRegex(csp, r"https?://", "no third-party origin in the CSP")
+
+    def test_it_loads_nothing_from_third_parties(self) -> None:
+        for url in PUBLIC_URLS:
+            content = self.client.get(url).content.decode()
+            for src in re.findall(r'(?:src|href)="([^"]+)"', content):
+                if src.startswith(("http://", "https://")):
+                    self.assertRegex(src, r"^https://", url)
+            self.assertNotRegex(content, r'<(script|link|img|iframe)[^>]+(src|href)="https?://', url)
+
+    def test_it_returns_404_with_help_for_an_unknown_instrument(self) -> None:
+        response = self.client.get("/instruments/cdrisc/")
+        self.assertEqual(response.status_code, 404)
+
+
+class CataloguePageTest(TestCase):
+    def test_it_lists_every_instrument_with_its_licence(self) -> None:
+        response = self.client.get(reverse("bb-catalogue"))
+        for instrument in INSTRUMENTS.values():
+            self.assertContains(response, html.escape(instrument.title))
+            self.assertContains(response, f'href="/instruments/{instrument.id}/"')
+        self.assertContains(response, "off by default")  # WHO-5
+
+    def test_it_lists_what_is_not_offered_for_licence_reasons(self) -> None:
+        response = self.client.get(reverse("bb-catalogue"))
+        self.assertContains(response, "CD-RISC")
+        self.assertContains(response, "C-SSRS")
+
+    def test_it_renders_each_instrument_from_its_definition(self) -> None:
+        for instrument in INSTRUMENTS.values():
+            page = text_of(self.client.get(reverse("bb-instrument", args=[instrument.id])).content)
+            self.assertIn(folded(instrument.instructions), page, instrument.id)
+            self.assertIn(instrument.recall_period, page)
+            for item in instrument.items:
+                self.assertIn(folded(item.text), page, item.id)
+                for option in item.options:
+                    self.assertIn(f"{option.label} = {option.value}", page, item.id)
+            for band in instrument.bands:
+                self.assertIn(band.label, page)
+                self.assertIn(folded(band.source.text), page)
+            self.assertIn(folded(instrument.licence.attribution), page)
+            self.assertIn(folded(instrument.licence.terms), page)
+            self.assertIn(folded(instrument.citation.text), page)
+
+    def test_it_shows_the_reliable_change_threshold(self) -> None:
+        page = text_of(self.client.get(reverse("bb-instrument", args=["phq9"])).content)
+        self.assertIn("A change of more than 4.7 points is reliable", page)
+        brs = text_of(self.client.get(reverse("bb-instrument", args=["brs"])).content)
+        self.assertIn("above 4.30", brs)
+        self.assertIn("below 3.00", brs)
+        self.assertIn("1.08", brs)
+
+    def test_it_marks_reverse_scored_and_unscored_items(self) -> None:
+        brs = self.client.get(reverse("bb-instrument", args=["brs"])).content.decode()
+        self.assertEqual(brs.count('<span class="tag">reverse-scored</span>'), 3)
+        phq9 = self.client.get(reverse("bb-instrument", args=["phq9"])).content.decode()
+        self.assertEqual(phq9.count('<span class="tag">not scored</span>'), 1)
+
+
+class GetHelpTest(SimpleTestCase):
+    """Crisis resources must reach people even when the database is down (hazard H24)."""
+
+    def test_it_shows_tap_to_call_and_text_links(self) -> None:
+        response = Client().get("/help/")
+        self.assertContains(response, 'href="tel:988"')
+        self.assertContains(response, 'href="sms:988"')
+        self.assertContains(response, 'href="sms:741741?&amp;body=HOME"')
+        self.assertContains(response, 'href="tel:911"')
+        self.assertContains(response, "not an emergency service")
+
+    def test_it_works_without_the_database(self) -> None:
+        with mock.patch(
+            "django.db.backends.base.base.BaseDatabaseWrapper.ensure_connection",
+            side_effect=OperationalError("database is down"),
+        ):
+            response = Client().get("/help/")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "988")
+
+    def test_it_puts_the_emergency_number_first(self) -> None:
+        content = Client().get("/help/").content.decode()
+        self.assertLess(content.index('href="tel:911"'), content.index('href="tel:988"'))
+
+    @override_settings(BOUNCEBACK_DEFAULT_COUNTRY="ZZ")
+    def test_it_falls_back_to_the_local_emergency_number_and_a_directory(self) -> None:
+        response = Client().get("/help/")
+        self.assertContains(response, "local emergency number")
+        self.assertContains(response, "findahelpline.com")
+        self.assertNotContains(response, "988")
+
+
+@override_settings(DEBUG=False)
+class ErrorPagesTest(SimpleTestCase):
+    def test_it_shows_crisis_resources_on_the_500_page(self) -> None:
+        client = Client(raise_request_exception=False)
+        with mock.patch("bounceback.front.views.render", side_effect=RuntimeError("boom")):
+            response = client.get("/")
+        self.assertEqual(response.status_code, 500)
+        content = response.content.decode()
+        for contact in RESOURCES["US"].contacts:
+            if contact.call:
+                self.assertIn(f'href="tel:{contact.call}"', content)
+        self.assertNotIn("boom", content)
+        self.assertNotIn("Traceback", content)
+
+    def test_it_shows_help_on_the_404_page(self) -> None:
+        response = Client().get("/no-such-page/")
+        self.assertEqual(response.status_code, 404)
+        self.assertContains(response, 'href="/help/"', status_code=404)

@@ -1,0 +1,58 @@
+"""Public pages: home, the instrument catalogue, and "Get help now"."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from bounceback.instruments import NOT_SHIPPED, all_instruments, get
+from bounceback.instruments.battery import STEPS
+from bounceback.safety.crisis import resources_for
+
+from .catalogue import instrument_page
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "front/home.html", {"instruments": all_instruments(include_disabled=False)})
+
+
+@require_safe
+def catalogue(request: HttpRequest) -> HttpResponse:
+    battery_order = list(dict.fromkeys(s.instrument_id for s in STEPS))
+    instruments = sorted(
+        all_instruments(), key=lambda i: battery_order.index(i.id) if i.id in battery_order else len(STEPS)
+    )
+    return render(
+        request,
+        "catalogue/list.html",
+        {"instruments": instruments, "battery_ids": set(battery_order), "not_shipped": NOT_SHIPPED.values()},
+    )
+
+
+@require_safe
+def instrument_detail(request: HttpRequest, instrument_id: str) -> HttpResponse:
+    try:
+        instrument = get(instrument_id)
+    except KeyError:
+        raise Http404("No such instrument") from None
+    return render(request, "catalogue/detail.html", {"page": instrument_page(instrument)})
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+def get_help(request: HttpRequest) -> HttpResponse:
+    """Crisis resources. Static: no database, no session, so it works when everything else is down."""
+    return render(request, "front/help.html")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, with crisis resources, rendered without context processors (no database, no session)."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(
+        template.render({"crisis": resources_for(settings.BOUNCEBACK_DEFAULT_COUNTRY)})
+    )

@@ -1,0 +1,167 @@
+"""The default check-up, stepped, as data: which items to ask next, given the answers so far.
+
+Order and rules (instrument spec, "Decisions" 1-3 and 9):
+
+1. BRS.
+2. PHQ-2, asked as PHQ-9 items 1 and 2 (the answers are reused when stepping up, never asked twice).
+3. PHQ-9 items 3-9 (and the unscored difficulty item 10) when PHQ-2 ≥ 3; otherwise item 9 on its own, with the
+   PHQ-9 stem and options unchanged. Item 9 is asked on every path.
+4. The ASQ, immediately after any item-9 answer above 0; its acuity question only after a "yes".
+5. GAD-2, asked as GAD-7 items 1 and 2; the rest of the GAD-7 when GAD-2 ≥ 3.
+6. The PC-PTSD-5 exposure question; the five items after a "yes"; the PCL-5 offered (it may be declined) when
+   the PC-PTSD-5 count is 3 or more.
+7. OSSS-3, UCLA-3, the Exercise Vital Sign (minutes only after days above 0), SWLS.
+
+Pure functions over a mapping of item ids to answers; the web view, the API and tests all walk the same steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+
+from .base import Result
+from .registry import get, score
+
+Answered = Mapping[str, int | None]
+
+
+def _given(answers: Answered, item_id: str) -> int | None:
+    return answers.get(item_id)
+
+
+def _sum(answers: Answered, *item_ids: str) -> int:
+    return sum(answers.get(i) or 0 for i in item_ids)
+
+
+def _always(_answers: Answered) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    instrument_id: str
+    """The instrument whose instructions, recall period and attribution frame this page."""
+    items: tuple[str, ...]
+    applies: Callable[[Answered], bool] = _always
+    """Decided from earlier steps only, so it is always decidable when the step is reached."""
+    optional_items: tuple[str, ...] = ()
+    """Shown on the page but not needed for the page to count as answered (PHQ-9 item 10)."""
+    declinable: bool = False
+    """An offered follow-up the person may decline (PCL-5)."""
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(i for i in self.items if i not in self.optional_items)
+
+    def done(self, answers: Answered) -> bool:
+        return all(_given(answers, i) is not None for i in self.required)
+
+
+def _numbered(prefix: str, first: int, last: int) -> tuple[str, ...]:
+    return tuple(f"{prefix}_{n}" for n in range(first, last + 1))
+
+
+def _phq2_positive(a: Answered) -> bool:
+    return _sum(a, "phq9_1", "phq9_2") >= 3
+
+
+def _pcptsd5_positive(a: Answered) -> bool:
+    return a.get("pcptsd5_exposure") == 1 and _sum(a, *_numbered("pcptsd5", 1, 5)) >= 3
+
+
+STEPS: tuple[Step, ...] = (
+    Step("brs", "brs", _numbered("brs", 1, 6)),
+    Step("phq2", "phq9", ("phq9_1", "phq9_2")),
+    Step("phq9_rest", "phq9", _numbered("phq9", 3, 10), _phq2_positive, optional_items=("phq9_10",)),
+    Step("phq9_item9", "phq9", ("phq9_9",), lambda a: not _phq2_positive(a)),
+    Step("asq", "asq", _numbered("asq", 1, 4), lambda a: (a.get("phq9_9") or 0) > 0),
+    Step(
+        "asq_acuity",
+        "asq",
+        ("asq_5",),
+        lambda a: (a.get("phq9_9") or 0) > 0 and any(a.get(i) == 1 for i in _numbered("asq", 1, 4)),
+    ),
+    Step("gad2", "gad7", ("gad7_1", "gad7_2")),
+    Step("gad7_rest", "gad7", _numbered("gad7", 3, 7), lambda a: _sum(a, "gad7_1", "gad7_2") >= 3),
+    Step("pcptsd5_exposure", "pcptsd5", ("pcptsd5_exposure",)),
+    Step("pcptsd5", "pcptsd5", _numbered("pcptsd5", 1, 5), lambda a: a.get("pcptsd5_exposure") == 1),
+    Step("pcl5", "pcl5", _numbered("pcl5", 1, 20), _pcptsd5_positive, declinable=True),
+    Step("osss3", "osss3", _numbered("osss3", 1, 3)),
+    Step("ucla3", "ucla3", _numbered("ucla3", 1, 3)),
+    Step("evs_days", "evs", ("evs_days",)),
+    Step("evs_minutes", "evs", ("evs_minutes",), lambda a: (a.get("evs_days") or 0) > 0),
+    Step("swls", "swls", _numbered("swls", 1, 5)),
+)
+
+STEPS_BY_ID = {s.id: s for s in STEPS}
+BATTERY_ITEMS: frozenset[str] = frozenset(i for s in STEPS for i in s.items)
+
+
+def applicable_steps(answers: Answered, declined: Collection[str] = frozenset()) -> list[Step]:
+    """The steps on this person's path as far as the answers so far decide it.
+
+    A step is included once every step before it is answered (its condition is then decidable); the first
+    unanswered step ends the list.
+    """
+    path: list[Step] = []
+    for step in STEPS:
+        if not step.applies(answers) or (step.declinable and step.id in declined):
+            continue
+        path.append(step)
+        if not step.done(answers):
+            break
+    return path
+
+
+def next_step(answers: Answered, declined: Collection[str] = frozenset()) -> Step | None:
+    """The first step on the path with a required item unanswered, or None when the check-up is done."""
+    path = applicable_steps(answers, declined)
+    if path and not path[-1].done(answers):
+        return path[-1]
+    return None
+
+
+def next_items(answers: Answered, declined: Collection[str] = frozenset()) -> tuple[str, ...]:
+    """The item ids of the next page to ask, or () when the battery is complete."""
+    step = next_step(answers, declined)
+    return step.items if step else ()
+
+
+def remaining_items_estimate(answers: Answered, declined: Collection[str] = frozenset()) -> int:
+    """Items still to ask on the shortest path from here (follow-ups not yet triggered are not counted)."""
+    path_ids = {s.id for s in applicable_steps(answers, declined)}
+    count = 0
+    for step in STEPS:
+        if step.id in path_ids:
+            count += sum(1 for i in step.required if _given(answers, i) is None)
+        elif step.applies is _always:
+            count += len(step.required)
+    return count
+
+
+def _subset(answers: Answered, instrument_id: str, source_prefix: str | None = None) -> dict[str, int | None]:
+    instrument = get(instrument_id)
+    prefix = source_prefix or instrument_id
+    return {item.id: answers.get(f"{prefix}_{item.id.rsplit('_', 1)[1]}") for item in instrument.items}
+
+
+def score_battery(answers: Answered, declined: Collection[str] = frozenset()) -> dict[str, Result]:
+    """Score every instrument the path administered (reached, or with any answer), in battery order.
+
+    PHQ-2 and GAD-2 are scored from the long forms' first two items. The PHQ-9 appears once item 9 is reached:
+    complete only when stepped up; after the item-9-only path it is incomplete (no total) but still carries the
+    suicidal-ideation flag.
+    """
+    administered = {s.id for s in applicable_steps(answers, declined)}
+    administered |= {s.id for s in STEPS if any(_given(answers, i) is not None for i in s.items)}
+    results: dict[str, Result] = {}
+    for step in STEPS:
+        if step.id not in administered:
+            continue
+        if step.id in ("phq2", "gad2"):
+            results[step.id] = score(step.id, _subset(answers, step.id, step.instrument_id))
+        elif step.instrument_id not in results:
+            results[step.instrument_id] = score(step.instrument_id, _subset(answers, step.instrument_id))
+    return results

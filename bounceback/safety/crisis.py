@@ -1,0 +1,113 @@
+"""Crisis resources per country, as data (hazard H12).
+
+Every entry carries the source it was checked against and the date of that check; a test fails CI when a
+check is older than 180 days. Country is the member's own choice, never guessed from an IP address; a
+country with no entry gets the fallback (the local emergency number and an international directory).
+Pure Python: the "Get help now" page renders from this without touching the database (hazard H24).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    how: str
+    """What to do, in plain words ("Call or text 988")."""
+    call: str = ""
+    """Digits for a tel: link."""
+    text: str = ""
+    """Number for an sms: link."""
+    text_body: str = ""
+    """Message to pre-fill in the sms: link (Crisis Text Line: HOME)."""
+    url: str = ""
+    emergency: bool = False
+    """The emergency-services number: shown first when someone is in danger right now."""
+
+    @property
+    def tel_link(self) -> str:
+        return f"tel:{self.call}" if self.call else ""
+
+    @property
+    def sms_link(self) -> str:
+        if not self.text:
+            return ""
+        return f"sms:{self.text}?&body={self.text_body}" if self.text_body else f"sms:{self.text}"
+
+
+@dataclass(frozen=True)
+class CountryResources:
+    code: str
+    name: str
+    contacts: tuple[Contact, ...]
+    source: str
+    verified: date
+
+    @property
+    def emergency(self) -> Contact:
+        return next(c for c in self.contacts if c.emergency)
+
+    @property
+    def support(self) -> tuple[Contact, ...]:
+        return tuple(c for c in self.contacts if not c.emergency)
+
+
+RESOURCES: dict[str, CountryResources] = {
+    "US": CountryResources(
+        code="US",
+        name="United States",
+        contacts=(
+            Contact(
+                name="988 Suicide & Crisis Lifeline",
+                how="Call or text 988, any time, free and confidential. You can also chat at 988lifeline.org.",
+                call="988",
+                text="988",
+                url="https://988lifeline.org/",
+            ),
+            Contact(
+                name="Crisis Text Line",
+                how="Text HOME to 741741 to reach a trained crisis counselor, any time.",
+                text="741741",
+                text_body="HOME",
+                url="https://www.crisistextline.org/",
+            ),
+            Contact(
+                name="Emergency services",
+                how="Call 911 if you or someone else is in danger right now.",
+                call="911",
+                emergency=True,
+            ),
+        ),
+        source="https://988lifeline.org/ ; https://www.crisistextline.org/",
+        verified=date(2026, 11, 25),
+    ),
+}
+
+FALLBACK = CountryResources(
+    code="",
+    name="Other countries",
+    contacts=(
+        Contact(
+            name="Emergency services",
+            how="Call your local emergency number if you or someone else is in danger right now.",
+            emergency=True,
+        ),
+        Contact(
+            name="Find a Helpline",
+            how="A free directory of crisis lines in many countries, by phone, text and chat.",
+            url="https://findahelpline.com/",
+        ),
+    ),
+    source="https://findahelpline.com/",
+    verified=date(2026, 11, 25),
+)
+
+DEFAULT_COUNTRY = "US"
+
+
+def resources_for(country: str | None) -> CountryResources:
+    """The crisis resources for a country code (ISO 3166-1 alpha-2); the fallback when there are none."""
+    return RESOURCES.get((country or "").upper(), FALLBACK)

@@ -1,0 +1,78 @@
+"""Settings from the environment: safe local defaults, and a production mode that refuses unsafe values."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SAFE_KEY = "k3y-" + "x7Qp9vR2mZ4tL8wN1bC6dF0gH5jK3sA7eU2iO9yT4rE1qW6pL8zX"
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"BOUNCEBACK_ENV", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_it_refuses_to_start_in_production_without_a_secret_key() -> None:
+    result = run_manage("check", BOUNCEBACK_ENV="production", ALLOWED_HOSTS="bounceback.example")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_it_refuses_to_start_in_production_without_allowed_hosts() -> None:
+    result = run_manage("check", BOUNCEBACK_ENV="production", SECRET_KEY=SAFE_KEY)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_it_refuses_debug_in_production() -> None:
+    result = run_manage(
+        "check",
+        BOUNCEBACK_ENV="production",
+        SECRET_KEY=SAFE_KEY,
+        ALLOWED_HOSTS="bounceback.example",
+        DEBUG="true",
+    )
+    assert result.returncode != 0
+    assert "DEBUG must be off" in result.stderr
+
+
+def test_it_passes_the_deployment_checks_in_production() -> None:
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        BOUNCEBACK_ENV="production", SECRET_KEY=SAFE_KEY, ALLOWED_HOSTS="bounceback.example",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_it_names_a_bad_boolean() -> None:
+    result = run_manage("check", DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be true or false, not 'maybe'" in result.stderr
+
+
+def test_it_runs_as_python_dash_m_bounceback() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bounceback", "help", "seed_demo"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "demo member" in result.stdout
