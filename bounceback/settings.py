@@ -219,7 +219,7 @@ LOGGING = {
 
 # --- Bounceback ------------------------------------------------------------------------------------------
 BOUNCEBACK_DEFAULT_COUNTRY = os.environ.get("BOUNCEBACK_DEFAULT_COUNTRY", "US").upper()
-BOUNCEBACK_ENABLED_INSTRUMENTS = envlist("BOUNCEBACK_ENABLED_INSTRUMENTS")
+BOUNCEBACK_ENABLED_INSTRUMENTS = [i.lower() for i in envlist("BOUNCEBACK_ENABLED_INSTRUMENTS")]
 """Extra instruments to enable beyond the licence defaults (e.g. "who5" for a non-commercial deployment)."""
 
 if ENVIRONMENT == "test":

@@ -7,3 +7,6 @@ class FrontConfig(AppConfig):
     name = "bounceback.front"
     label = "front"
     verbose_name = "Public pages"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)

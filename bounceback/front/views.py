@@ -27,10 +27,17 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     instruments = sorted(
         all_instruments(), key=lambda i: battery_order.index(i.id) if i.id in battery_order else len(STEPS)
     )
+    enabled = {i.id for i in instruments if i.licence.enabled_by_default}
+    enabled |= set(settings.BOUNCEBACK_ENABLED_INSTRUMENTS)
     return render(
         request,
         "catalogue/list.html",
-        {"instruments": instruments, "battery_ids": set(battery_order), "not_shipped": NOT_SHIPPED.values()},
+        {
+            "instruments": instruments,
+            "battery_ids": set(battery_order),
+            "enabled_ids": enabled,
+            "not_shipped": NOT_SHIPPED.values(),
+        },
     )
 
 

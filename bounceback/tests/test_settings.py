@@ -76,3 +76,15 @@ def test_it_runs_as_python_dash_m_bounceback() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "demo member" in result.stdout
+
+
+def test_it_refuses_an_unknown_enabled_instrument() -> None:
+    result = run_manage("check", BOUNCEBACK_ENABLED_INSTRUMENTS="who5,cdrisc")
+    assert result.returncode != 0
+    assert "unknown instruments: cdrisc" in result.stderr
+
+
+def test_it_refuses_a_default_country_without_crisis_resources() -> None:
+    result = run_manage("check", BOUNCEBACK_DEFAULT_COUNTRY="ZZ")
+    assert result.returncode != 0
+    assert "'ZZ' has no crisis resources" in result.stderr

@@ -69,6 +69,11 @@ class CataloguePageTest(TestCase):
             self.assertContains(response, f'href="/instruments/{instrument.id}/"')
         self.assertContains(response, "off by default")  # WHO-5
 
+    def test_it_says_when_an_off_by_default_instrument_is_enabled(self) -> None:
+        self.assertNotContains(self.client.get(reverse("bb-catalogue")), "(enabled here)")
+        with self.settings(BOUNCEBACK_ENABLED_INSTRUMENTS=["who5"]):
+            self.assertContains(self.client.get(reverse("bb-catalogue")), "(enabled here)", count=1)
+
     def test_it_lists_what_is_not_offered_for_licence_reasons(self) -> None:
         response = self.client.get(reverse("bb-catalogue"))
         self.assertContains(response, "CD-RISC")

@@ -9,6 +9,7 @@ as the table's figures are.
 from __future__ import annotations
 
 import csv
+import hashlib
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -77,6 +78,25 @@ def _total(row: Row) -> int:
     total = row.result.total
     assert isinstance(total, int)
     return total
+
+
+SHA256 = {
+    "DPQ_J.csv": "d7c1838f8ce3e11fca498892e0ecbd906cc7590973ad41ed295966bd99c2540b",
+    "DEMO_J.csv": "c94f7295228cee1e205e025088ec829208969725997da69cecc3e57a9ba5d8c5",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHA256))
+def test_it_reads_the_files_the_specification_describes(name: str) -> None:
+    path = NHANES / name
+    assert path.is_file(), f"NHANES file missing: {path}"
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == SHA256[name]
+
+
+def test_it_matches_the_codebook_counts_of_dpq010() -> None:
+    # §5.1 integrity check: DPQ010 0 = 3792, 1 = 816, 2 = 280, 3 = 198, 7 = 4, 9 = 4, missing = 439
+    counts = Counter(raw["DPQ010"].strip() for raw in _csv("DPQ_J.csv"))
+    assert counts == {"0.0": 3792, "1.0": 816, "2.0": 280, "3.0": 198, "7.0": 4, "9.0": 4, "": 439}
 
 
 def test_it_reads_every_row_and_finds_the_complete_cases(rows: list[Row], complete: list[Row]) -> None:
