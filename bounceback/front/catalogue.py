@@ -42,8 +42,6 @@ def instrument_page(instrument: Instrument) -> InstrumentPage:
     if rci is not None:
         points = f"{rci.threshold:.2f}" if instrument.decimals else f"{rci.threshold:.1f}"
         rci_text = f"A change of more than {points} points is reliable. {rci.source.text}"
-        if rci.fixed_threshold:
-            rci_text = f"A change of {rci.fixed_threshold:g} points or more is marked. {rci.source.text}"
     return InstrumentPage(
         instrument=instrument,
         items=[ItemRow(n, item, _response_text(item)) for n, item in enumerate(instrument.items, start=1)],

@@ -163,18 +163,15 @@ class RiskRule:
 
 @dataclass(frozen=True)
 class ReliableChangeParams:
-    """Jacobson & Truax (1991): threshold = 1.96 × SD × √2 × √(1 − r); or a fixed published threshold."""
+    """Jacobson & Truax (1991): threshold = 1.96 × SD × √2 × √(1 − r), in points of the total."""
 
     source: Source
-    sd: float = 0.0
-    reliability: float = 0.0
-    fixed_threshold: float = 0.0
+    sd: float
+    reliability: float
     higher_is_better: bool = False
 
     @property
     def threshold(self) -> float:
-        if self.fixed_threshold:
-            return self.fixed_threshold
         return 1.96 * self.sd * math.sqrt(2) * math.sqrt(1 - self.reliability)
 
 

@@ -17,7 +17,6 @@ from .base import (
     Licence,
     Method,
     Option,
-    ReliableChangeParams,
     Result,
     Source,
     band,
@@ -255,13 +254,10 @@ PCL5 = Instrument(
     ),
     flag_rules=(_pcl5_flags,),
     loinc_note="PCL-5 LOINC codes are not yet verified, so none are exported.",
-    rci=ReliableChangeParams(
-        source=Source(
-            "National Center for PTSD guidance: a change of 5–10 points is reliable and 10–20 points "
-            "clinically meaningful; Bounceback marks change at the conservative 10 points.",
-            WEATHERS_2013.url,
-        ),
-        fixed_threshold=10,
+    notes=(
+        f"Psychometrics: {BLEVINS_2015.text}",
+        "Change: National Center for PTSD guidance treats 5–10 points as a reliable change and 10–20 points as "
+        "clinically meaningful. No SD and reliability pair is documented for a Jacobson & Truax threshold, so "
+        "Bounceback marks no reliable change on the PCL-5.",
     ),
-    notes=(f"Psychometrics: {BLEVINS_2015.text}",),
 )

@@ -68,7 +68,7 @@ def reliable_change(instrument_id: str, before: float, after: float) -> Reliable
         raise ValueError(f"{instrument_id}: no reliable-change parameters are defined for this instrument")
     change = after - before
     threshold = params.threshold
-    reliable = abs(change) >= threshold if params.fixed_threshold else abs(change) > threshold
+    reliable = abs(change) > threshold
     if not reliable:
         direction = "no_reliable_change"
     elif (change > 0) == params.higher_is_better:

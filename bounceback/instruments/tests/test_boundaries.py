@@ -547,3 +547,39 @@ def test_it_computes_reliable_change_as_the_difference_against_the_threshold(dat
 def test_it_refuses_reliable_change_without_parameters(instrument: str) -> None:
     with pytest.raises(ValueError):
         reliable_change(instrument, 10, 20)
+
+
+TOTAL_RANGES: dict[str, tuple[int, int]] = {
+    "phq9": (0, 27),
+    "phq8": (0, 24),
+    "phq2": (0, 6),
+    "gad7": (0, 21),
+    "gad2": (0, 6),
+    "pcptsd5": (0, 5),
+    "pcl5": (0, 80),
+    "swls": (5, 35),
+    "osss3": (3, 14),
+    "ucla3": (3, 9),
+    "evs": (0, 300),
+    "asq": (0, 4),
+    "who5": (0, 25),
+}
+
+
+@pytest.mark.parametrize("instrument", sorted(TOTAL_RANGES))
+def test_it_marks_reliable_only_strictly_beyond_the_threshold_on_every_instrument(instrument: str) -> None:
+    # Whatever instruments carry parameters, .reliable must mean |after - before| > .threshold (strictly).
+    lo, hi = TOTAL_RANGES[instrument]
+    for before in (lo, (lo + hi) // 2):
+        for after in range(lo, hi + 1):
+            try:
+                result = reliable_change(instrument, before, after)
+            except ValueError:
+                assert instrument not in RCI_THRESHOLDS
+                return
+            assert result.change == after - before, (before, after)
+            assert result.reliable is (abs(after - before) > result.threshold), (
+                before,
+                after,
+                result.threshold,
+            )

@@ -528,14 +528,16 @@ VERBATIM: dict[str, tuple[str, ...]] = {
         "fidgety or restless that you have been moving around a lot more than usual",
         "Thoughts that you would be better off dead or of hurting yourself in some way",
     ),
+    # The Pfizer GAD-7 form prints items 1 and 7 without the commas that spec §3.6 (from an HL7 example)
+    # shows; the form is the published instrument.
     "gad7": (
-        "Feeling nervous, anxious, or on edge",
+        "Feeling nervous, anxious or on edge",
         "Not being able to stop or control worrying",
         "Worrying too much about different things",
         "Trouble relaxing",
         "Being so restless that it is hard to sit still",
         "Becoming easily annoyed or irritable",
-        "Feeling afraid, as if something awful might happen",
+        "Feeling afraid as if something awful might happen",
     ),
     "brs": (
         "I tend to bounce back quickly after hard times",
