@@ -58,5 +58,12 @@ migrations-check: $(VENV)/.dev
 
 check: lint typecheck migrations-check test
 
+$(VENV)/.bench: $(VENV)/.dev pyproject.toml
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+bench: $(VENV)/.bench
+	$(PY) bench/run.py
+
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .mypy_cache

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "csp",
     "bounceback.accounts",
     "bounceback.front",
+    "bounceback.research",
+    "bounceback.fhir",
 ]
 
 MIDDLEWARE = [
