@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -26,10 +27,21 @@ class User(AbstractUser):
         blank=True,
         help_text="ISO 3166-1 alpha-2 code, chosen by the person; sets crisis resources.",
     )
+    time_zone = models.CharField(
+        max_length=64, default="UTC", help_text="IANA time zone, e.g. America/New_York."
+    )
+    adult_confirmed_at = models.DateTimeField(null=True, blank=True)
+    consented_at = models.DateTimeField(null=True, blank=True)
+    consent_version = models.CharField(max_length=20, blank=True)
 
     @property
     def is_clinician(self) -> bool:
         return self.role == Role.CLINICIAN
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Clinicians, operators, staff and superusers must sign in with a second factor."""
+        return self.role in settings.BOUNCEBACK_MFA_ROLES or self.is_staff or self.is_superuser
 
     def __str__(self) -> str:
         return self.email or self.username

@@ -63,3 +63,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponseServerError(
         template.render({"crisis": resources_for(settings.BOUNCEBACK_DEFAULT_COUNTRY)})
     )
+
+
+@require_safe
+def young_people(request: HttpRequest) -> HttpResponse:
+    """For under-18s: accounts are for adults, nothing is stored, and help is there at any age."""
+    return render(request, "front/young_people.html")

@@ -267,11 +267,11 @@ def clean_answers(instrument: Instrument, answers: Answers) -> dict[str, int | N
             raise ScoringError(
                 instrument.id, str(item_id), f"not an item of {instrument.id} (items: {', '.join(known)})"
             )
-        clean[item_id] = _clean_value(instrument.id, item, raw)
+        clean[item_id] = clean_value(instrument.id, item, raw)
     return clean
 
 
-def _clean_value(instrument_id: str, item: Item, raw: object) -> int | None:
+def clean_value(instrument_id: str, item: Item, raw: object) -> int | None:
     if raw is None:
         return None
     allowed = f"allowed values: {item.allowed_text()}"

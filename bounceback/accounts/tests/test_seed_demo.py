@@ -8,6 +8,8 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 
 from bounceback.accounts.models import Role, User
+from bounceback.checkups.models import CheckUp
+from bounceback.instruments.battery import score_battery
 
 
 class SeedDemoTest(TestCase):
@@ -19,12 +21,25 @@ class SeedDemoTest(TestCase):
         self.assertEqual(member.role, Role.MEMBER)
         self.assertEqual(clinician.role, Role.CLINICIAN)
         self.assertIn("bounce-back-member", out.getvalue())
-        self.assertTrue(self.client.login(username="demo-member", password="bounce-back-member"))
+        response = self.client.post(
+            "/accounts/login/", {"login": "member@demo.bounceback.test", "password": "bounce-back-member"}
+        )
+        self.assertRedirects(response, "/me/", fetch_redirect_response=False)
+        self.assertEqual(self.client.session["_auth_user_id"], str(member.pk))
+
+    def test_it_gives_the_demo_member_a_completed_check_up(self) -> None:
+        call_command("seed_demo", stdout=StringIO())
+        checkup = CheckUp.objects.get(owner__email="member@demo.bounceback.test")
+        self.assertTrue(checkup.is_complete)
+        results = score_battery(checkup.answer_map())
+        self.assertEqual(results["phq9"].band, "moderate")
+        self.assertFalse(checkup.safety_events.exists())
 
     def test_it_is_idempotent(self) -> None:
         call_command("seed_demo", stdout=StringIO())
         call_command("seed_demo", stdout=StringIO())
         self.assertEqual(User.objects.count(), 2)
+        self.assertEqual(CheckUp.objects.count(), 1)
 
     def test_it_gives_users_opaque_public_ids(self) -> None:
         call_command("seed_demo", stdout=StringIO())

@@ -1,13 +1,17 @@
-"""Create the demo accounts for local use (refused in production)."""
+"""Create the demo accounts for local use, with a completed check-up for the demo member (never in production)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from bounceback.accounts.models import Role, User
+from bounceback.checkups import actions
+from bounceback.checkups.models import CheckUp
 
 DEMO_ACCOUNTS = (
     ("member@demo.bounceback.test", "demo-member", "Demo", "Member", Role.MEMBER, "bounce-back-member"),
@@ -20,6 +24,20 @@ DEMO_ACCOUNTS = (
         "bounce-back-clinician",
     ),
 )
+
+# A person a few months after losing their job: low resilience, moderate depression symptoms, mild anxiety,
+# little support, lonely, not very active. No thoughts of self-harm.
+DEMO_ANSWERS = {
+    **{f"brs_{n}": v for n, v in enumerate((2, 4, 3, 4, 2, 4), start=1)},
+    **{f"phq9_{n}": v for n, v in enumerate((2, 2, 2, 2, 1, 1, 1, 1, 0, 1), start=1)},
+    **{f"gad7_{n}": v for n, v in enumerate((2, 1, 1, 1, 1, 1, 0), start=1)},
+    "pcptsd5_exposure": 0,
+    **{f"osss3_{n}": v for n, v in enumerate((2, 3, 3), start=1)},
+    **{f"ucla3_{n}": v for n, v in enumerate((2, 2, 2), start=1)},
+    "evs_days": 2,
+    "evs_minutes": 20,
+    **{f"swls_{n}": v for n, v in enumerate((3, 3, 3, 4, 3), start=1)},
+}
 
 
 class Command(BaseCommand):
@@ -39,8 +57,24 @@ class Command(BaseCommand):
                     "last_name": last,
                     "role": role,
                     "country": "US",
+                    "time_zone": "America/New_York",
+                    "adult_confirmed_at": timezone.now(),
+                    "consented_at": timezone.now(),
                 },
             )
             user.set_password(password)
             user.save()
             self.stdout.write(f"  {role.label:<10} {email:<32} password: {password}")
+            if role == Role.MEMBER and not CheckUp.objects.filter(owner=user).exists():
+                self._demo_checkup(user)
+
+    def _demo_checkup(self, user: User) -> None:
+        checkup, _secret = actions.start_checkup(actor=user, context=["job_loss", "money"], country="US")
+        for item_id, value in DEMO_ANSWERS.items():
+            actions.save_answer(checkup, item_id, value, actor=user)
+        if not actions.complete_if_done(checkup, actor=user):
+            raise CommandError("the demo answers do not complete the check-up")
+        started = timezone.now() - timedelta(days=3)
+        CheckUp.objects.filter(pk=checkup.pk).update(
+            started_at=started, completed_at=started + timedelta(minutes=9)
+        )

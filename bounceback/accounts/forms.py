@@ -1,0 +1,78 @@
+"""Onboarding at sign-up: consent, adulthood and country (for crisis resources and the time zone)."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from django import forms
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from bounceback.safety.crisis import RESOURCES
+
+from .consent import CONSENT_POINTS, CONSENT_VERSION
+from .models import User
+
+OTHER_COUNTRY = "ZZ"
+COUNTRY_CHOICES = [(c.code, c.name) for c in RESOURCES.values()] + [(OTHER_COUNTRY, "Another country")]
+TIME_ZONES = sorted(available_timezones() - {"localtime"})
+
+
+class OnboardingForm(forms.Form):
+    """Extra sign-up fields, added to allauth's email and password form."""
+
+    adult = forms.TypedChoiceField(
+        label="Are you 18 or older?",
+        choices=[("yes", "Yes, I am 18 or older"), ("no", "No, I am under 18")],
+        widget=forms.RadioSelect,
+        coerce=str,
+    )
+    country = forms.ChoiceField(
+        label="Where do you live?",
+        help_text="We use it to show you the right crisis lines.",
+        choices=COUNTRY_CHOICES,
+        initial="US",
+    )
+    time_zone = forms.ChoiceField(
+        label="Your time zone",
+        help_text="Used for reminders and dates.",
+        choices=[(z, z.replace("_", " ")) for z in TIME_ZONES],
+        initial="America/New_York",
+    )
+    consent = forms.BooleanField(
+        label="I agree to Bounceback storing my answers as described above.",
+        required=True,
+        error_messages={
+            "required": "Please agree to how your answers are stored, or continue without an account."
+        },
+    )
+
+    field_order = ["email", "password1", "password2", "adult", "country", "time_zone", "consent"]
+    consent_points = CONSENT_POINTS
+
+    def clean_adult(self) -> str:
+        value: str = self.cleaned_data["adult"]
+        if value != "yes":
+            raise forms.ValidationError(
+                format_html(
+                    "Bounceback accounts are for adults, so we have not created one and have stored nothing. "
+                    'You can still <a href="{}">get help now</a> or see <a href="{}">support for young people</a>.',
+                    reverse("bb-help"),
+                    reverse("bb-young-people"),
+                )
+            )
+        return value
+
+    def signup(self, request: HttpRequest, user: User) -> None:
+        now = timezone.now()
+        country = self.cleaned_data["country"]
+        user.country = "" if country == OTHER_COUNTRY else country
+        user.time_zone = self.cleaned_data["time_zone"]
+        user.adult_confirmed_at = now
+        user.consented_at = now
+        user.consent_version = CONSENT_VERSION
+        user.save(
+            update_fields=["country", "time_zone", "adult_confirmed_at", "consented_at", "consent_version"]
+        )

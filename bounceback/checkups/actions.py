@@ -1,0 +1,218 @@
+"""Every write to a check-up: one function each, owning its transaction and its audit entry.
+
+The web views, the API and the CLI all call these; nothing else writes check-ups, answers or safety events.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from bounceback.audit.record import record
+from bounceback.instruments import ScoringError, get
+from bounceback.instruments.base import clean_value
+from bounceback.instruments.battery import BATTERY_ITEMS, STEPS_BY_ID, next_step, score_battery
+from bounceback.safety.models import SafetyEvent, SafetyKind
+
+from .models import LIFE_EVENT_CODES, Answer, CheckUp
+
+Actor = AbstractBaseUser | AnonymousUser | None
+SAFETY_FLAGS = frozenset(k.value for k in SafetyKind)
+
+
+class CheckUpError(ValueError):
+    """A write that cannot be made, with a message that says what was wrong."""
+
+    def __init__(self, item_id: str, message: str) -> None:
+        self.item_id = item_id
+        super().__init__(message)
+
+
+class StaleAnswer(CheckUpError):
+    """The answer changed elsewhere (another tab or device) after this page was loaded."""
+
+
+def visitor_key(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def start_checkup(*, actor: Actor, context: Iterable[str], country: str) -> tuple[CheckUp, str]:
+    """Start a check-up for a member, or for a visitor (returns the secret the visitor's session keeps)."""
+    codes = list(dict.fromkeys(context))
+    unknown = [c for c in codes if c not in LIFE_EVENT_CODES]
+    if unknown:
+        raise CheckUpError("context", f"unknown life event: {', '.join(unknown)}")
+    secret = ""
+    with transaction.atomic():
+        checkup = CheckUp(context=codes, country=country[:2].upper())
+        if actor is not None and actor.is_authenticated:
+            checkup.owner = actor  # type: ignore[assignment]
+        else:
+            secret = secrets.token_urlsafe(32)
+            checkup.visitor_key = visitor_key(secret)
+        checkup.save()
+        record(actor, "checkup.create", "checkup", str(checkup.public_id))
+    return checkup, secret
+
+
+@dataclass
+class Saved:
+    answer: Answer
+    new_events: list[SafetyEvent] = field(default_factory=list)
+
+
+def _validate(item_id: str, value: object) -> int:
+    if item_id not in BATTERY_ITEMS:
+        raise CheckUpError(item_id, f"{item_id} is not a question of this check-up")
+    instrument_id, _version = Answer.instrument_of(item_id)
+    item = get(instrument_id).item(item_id)
+    try:
+        clean = clean_value(instrument_id, item, value)
+    except ScoringError as exc:
+        raise CheckUpError(item_id, str(exc)) from None
+    if clean is None:
+        raise CheckUpError(item_id, f"{item_id}: an answer is needed")
+    return clean
+
+
+def save_answer(
+    checkup: CheckUp,
+    item_id: str,
+    value: object,
+    *,
+    actor: Actor,
+    base_revision: int | None = None,
+    declined: bool = False,
+    writer: str = "",
+) -> Saved:
+    """Save one answer (insert or update), raise any safety event it implies, in one transaction.
+
+    ``base_revision`` is the revision the person's page showed and ``writer`` that page's token; when another
+    page changed the answer since, the write is refused with :class:`StaleAnswer` rather than overwriting the
+    newer answer (e.g. item 9 set back to 0 by a stale tab). Double submits and concurrent requests end as one
+    row (unique per check-up and item).
+    """
+    clean = _validate(item_id, value)
+    instrument_id, version = Answer.instrument_of(item_id)
+    with transaction.atomic():
+        answer = Answer.objects.select_for_update().filter(checkup=checkup, item_id=item_id).first()
+        if answer is None:
+            try:
+                with transaction.atomic():
+                    answer = Answer.objects.create(
+                        checkup=checkup,
+                        item_id=item_id,
+                        instrument_id=instrument_id,
+                        instrument_version=version,
+                        value=clean,
+                        declined=declined,
+                        writer=writer,
+                    )
+            except IntegrityError:  # a concurrent request inserted it first: update that row instead
+                answer = Answer.objects.select_for_update().get(checkup=checkup, item_id=item_id)
+                answer = _update(answer, clean, declined, None, writer)
+        else:
+            answer = _update(answer, clean, declined, base_revision, writer)
+        new_events = _raise_safety_events(checkup)
+        CheckUp.objects.filter(pk=checkup.pk).update(updated_at=timezone.now())
+        record(actor, "checkup.answer.write", "checkup", str(checkup.public_id))
+    return Saved(answer, new_events)
+
+
+def _update(answer: Answer, value: int, declined: bool, base_revision: int | None, writer: str) -> Answer:
+    if answer.value == value and answer.declined == declined:
+        return answer
+    stale = base_revision is not None and base_revision < answer.revision
+    if stale and not (writer and writer == answer.writer):
+        raise StaleAnswer(
+            answer.item_id,
+            "This answer was changed in another window or device since this page opened. "
+            "The page now shows the newer answer; change it again if you need to.",
+        )
+    answer.value = value
+    answer.declined = declined
+    answer.writer = writer
+    answer.revision += 1
+    answer.save(update_fields=["value", "declined", "writer", "revision", "answered_at"])
+    return answer
+
+
+def _raise_safety_events(checkup: CheckUp) -> list[SafetyEvent]:
+    """One append-only event per check-up and kind, written in the same transaction as the answer."""
+    answers = dict(Answer.objects.filter(checkup=checkup).values_list("item_id", "value"))
+    flags: set[str] = set()
+    for result in score_battery(answers, checkup.declined).values():
+        flags |= result.flags & SAFETY_FLAGS
+    existing = set(checkup.safety_events.values_list("kind", flat=True))
+    created = []
+    for kind in sorted(flags - existing):
+        with transaction.atomic():
+            event, made = SafetyEvent.objects.get_or_create(
+                checkup=checkup, kind=kind, defaults={"user": checkup.owner}
+            )
+        if made:
+            created.append(event)
+    return created
+
+
+def decline_step(checkup: CheckUp, step_id: str, *, actor: Actor) -> None:
+    """Decline an offered follow-up (the PCL-5)."""
+    step = STEPS_BY_ID.get(step_id)
+    if step is None or not step.declinable:
+        raise CheckUpError(step_id, f"{step_id} is not an optional part of the check-up")
+    with transaction.atomic():
+        locked = CheckUp.objects.select_for_update().get(pk=checkup.pk)
+        if step_id not in locked.declined:
+            locked.declined = [*locked.declined, step_id]
+            locked.save(update_fields=["declined", "updated_at"])
+        checkup.declined = locked.declined
+        record(actor, "checkup.decline", "checkup", str(checkup.public_id))
+
+
+def confirm_safe(checkup: CheckUp, *, actor: Actor) -> None:
+    """The person confirmed they are safe right now and wants to continue the check-up."""
+    with transaction.atomic():
+        now = timezone.now()
+        CheckUp.objects.filter(pk=checkup.pk).update(safe_confirmed_at=now)
+        checkup.safe_confirmed_at = now
+        record(actor, "checkup.confirm_safe", "checkup", str(checkup.public_id))
+
+
+def complete_if_done(checkup: CheckUp, *, actor: Actor) -> bool:
+    """Mark the check-up complete once no required question is left. Returns whether it is complete."""
+    if checkup.completed_at is not None:
+        return True
+    if next_step(checkup.answer_map(), checkup.declined) is not None:
+        return False
+    with transaction.atomic():
+        now = timezone.now()
+        CheckUp.objects.filter(pk=checkup.pk, completed_at__isnull=True).update(completed_at=now)
+        checkup.completed_at = now
+        record(actor, "checkup.complete", "checkup", str(checkup.public_id))
+    return True
+
+
+def claim_checkups(user: AbstractBaseUser, secrets_by_id: dict[str, str]) -> list[CheckUp]:
+    """Attach a visitor's check-ups (proved by their secrets) to the account they just created or used."""
+    keys = {visitor_key(secret) for secret in secrets_by_id.values()}
+    claimed = []
+    with transaction.atomic():
+        for checkup in CheckUp.objects.select_for_update().filter(
+            public_id__in=list(secrets_by_id), owner__isnull=True, visitor_key__in=keys
+        ):
+            checkup.owner = user  # type: ignore[assignment]
+            checkup.visitor_key = ""
+            checkup.save(update_fields=["owner", "visitor_key", "updated_at"])
+            for event in checkup.safety_events.filter(user__isnull=True):
+                event.user = user  # type: ignore[assignment]
+                event.save(update_fields=["user"])
+            record(user, "checkup.claim", "checkup", str(checkup.public_id))
+            claimed.append(checkup)
+    return claimed

@@ -1,0 +1,213 @@
+"""What a check-up page shows: the step's questions with their saved answers, progress, and the scale drawings.
+
+Pure Python except for reading answer rows handed in by the views.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from bounceback.instruments import Instrument, Item, Result, get
+from bounceback.instruments.battery import STEPS, Step, applicable_steps, remaining_items_estimate
+
+SECONDS_PER_ITEM = 8
+DECLINABLE_ITEMS = frozenset({"asq_1", "asq_2", "asq_3", "asq_4"})
+DECLINED = "declined"
+DECLINE_LABEL = "I'd rather not answer"
+RADIO_RANGE_LIMIT = 10
+"""Numeric items with this many values or fewer are asked as radio buttons (EVS days 0-7)."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    checked: bool
+
+
+@dataclass
+class Question:
+    item: Item
+    number: int
+    choices: list[Choice]
+    value: str
+    revision: int
+    error: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+    @property
+    def is_number_input(self) -> bool:
+        return not self.choices
+
+
+@dataclass
+class StepPage:
+    step: Step
+    instrument: Instrument
+    questions: list[Question]
+    number: int
+    answered: int
+    remaining: int
+    previous_step: str | None
+    errors: list[Question] = field(default_factory=list)
+
+    @property
+    def minutes_left(self) -> int:
+        return max(1, math.ceil(self.remaining * SECONDS_PER_ITEM / 60)) if self.remaining else 0
+
+    @property
+    def progress_max(self) -> int:
+        return self.answered + self.remaining
+
+    @property
+    def item9_alone(self) -> bool:
+        return self.step.id == "phq9_item9"
+
+
+def _choices(item: Item, current: str) -> list[Choice]:
+    if item.options:
+        choices = [Choice(str(o.value), o.label, str(o.value) == current) for o in item.options]
+    elif item.max_value - item.min_value < RADIO_RANGE_LIMIT:
+        choices = [
+            Choice(str(v), f"{v} {item.unit}" if item.unit else str(v), str(v) == current)
+            for v in range(item.min_value, item.max_value + 1)
+        ]
+    else:
+        return []
+    if item.id in DECLINABLE_ITEMS:
+        choices.append(Choice(DECLINED, DECLINE_LABEL, current == DECLINED))
+    return choices
+
+
+def step_page(
+    step: Step,
+    answers: Mapping[str, int],
+    revisions: Mapping[str, int],
+    declined_items: frozenset[str],
+    declined_steps: list[str],
+    posted: Mapping[str, str] | None = None,
+    errors: Mapping[str, str] | None = None,
+) -> StepPage:
+    instrument = get(step.instrument_id)
+    questions = []
+    for item_id in step.items:
+        item = instrument.item(item_id)
+        if posted is not None and item_id in posted:
+            current = posted[item_id]
+        elif item_id in declined_items:
+            current = DECLINED
+        else:
+            current = str(answers[item_id]) if item_id in answers else ""
+        number = int(item_id.rsplit("_", 1)[1]) if item_id.rsplit("_", 1)[1].isdigit() else 0
+        questions.append(
+            Question(
+                item,
+                number,
+                _choices(item, current),
+                current,
+                revisions.get(item_id, 0),
+                (errors or {}).get(item_id, ""),
+            )
+        )
+    path = applicable_steps(answers, declined_steps)
+    ids = [s.id for s in path]
+    previous = None
+    if step.id in ids and ids.index(step.id) > 0:
+        previous = ids[ids.index(step.id) - 1]
+    elif step.id not in ids and ids:
+        previous = ids[-1]
+    answered = sum(1 for s in STEPS for i in s.items if i in answers)
+    return StepPage(
+        step=step,
+        instrument=instrument,
+        questions=questions,
+        number=ids.index(step.id) + 1 if step.id in ids else len(ids),
+        answered=answered,
+        remaining=remaining_items_estimate(answers, declined_steps),
+        previous_step=previous,
+        errors=[q for q in questions if q.error],
+    )
+
+
+# --- The visual scale on a result ------------------------------------------------------------------------
+
+SCALE_WIDTH = 300
+DISPLAY_MAX = {"evs": Fraction(300)}
+"""Instruments whose scale is drawn to a shorter maximum (EVS: 300 minutes a week and more at the end)."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    x: float
+    width: float
+    label: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Scale:
+    segments: list[Segment]
+    marker_x: float
+    min_text: str
+    max_text: str
+    description: str
+
+    @property
+    def marker_points(self) -> str:
+        x = self.marker_x
+        return f"{x - 6:.2f},0 {x + 6:.2f},0 {x:.2f},9"
+
+    @property
+    def marker_bar_x(self) -> float:
+        return round(self.marker_x - 1.5, 2)
+
+
+def scale_for(result: Result) -> Scale | None:
+    """Bands as segments between their edges, and a marker where the person's total falls."""
+    if not result.complete or result.exact_total is None or result.band is None:
+        return None
+    instrument = get(result.instrument_id)
+    if instrument.id == "asq":
+        return None
+    low = instrument.min_total
+    high = DISPLAY_MAX.get(instrument.id, instrument.max_total)
+    span = high - low
+
+    def x_of(value: Fraction) -> float:
+        return float((min(max(value, low), high) - low) / span * SCALE_WIDTH)
+
+    segments = []
+    for band in instrument.bands:
+        if band.lower > high:
+            continue
+        start = x_of(band.lower)
+        end = x_of(min(band.upper, high))
+        if band.lower == band.upper:  # a single-value band (SWLS neutral, EVS inactive): give it a sliver
+            end = start + max(4.0, SCALE_WIDTH / float(span + 1))
+        segments.append(
+            Segment(round(start, 2), round(max(end - start, 2.0), 2), band.label, band.code == result.band)
+        )
+    band = next(b for b in instrument.bands if b.code == result.band)
+    total = instrument.format_total(result.total)
+    description = (
+        f"Your score is {total} on a scale from {instrument.format_total(_num(low))} to "
+        f"{instrument.format_total(_num(instrument.max_total))}, in the band “{band.label}” "
+        f"({band.range_text(instrument.decimals)})."
+    )
+    return Scale(
+        segments,
+        round(x_of(result.exact_total), 2),
+        instrument.format_total(_num(low)),
+        instrument.format_total(_num(high)) + ("+" if high < instrument.max_total else ""),
+        description,
+    )
+
+
+def _num(value: Fraction) -> int | float:
+    return int(value) if value.denominator == 1 else float(value)

@@ -1,0 +1,45 @@
+// Check-up page behaviour on top of htmx autosave. Everything here is an enhancement: the page works
+// without JavaScript (answers are saved by the form post on Next).
+(function () {
+  "use strict";
+
+  function statusFor(elt) {
+    var target = elt && elt.getAttribute && elt.getAttribute("hx-target");
+    return target ? document.querySelector(target) : null;
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    var status = statusFor(evt.detail.elt);
+    if (status) {
+      status.className = "save-status";
+      status.textContent = "Saving…";
+    }
+  });
+
+  function notSaved(evt) {
+    var status = statusFor(evt.detail.elt);
+    if (status) {
+      status.className = "save-status save-error";
+      status.textContent = "Not saved: check your connection. Your answer will be saved when you press Next.";
+    }
+  }
+  document.addEventListener("htmx:sendError", notSaved);
+  document.addEventListener("htmx:responseError", notSaved);
+
+  // When an answer raises the crisis panel, move focus to its heading so screen readers announce it.
+  document.addEventListener("htmx:oobAfterSwap", function () {
+    var heading = document.getElementById("crisis-heading");
+    if (heading && !document.body.hasAttribute("data-crisis-announced")) {
+      document.body.setAttribute("data-crisis-announced", "");
+      heading.focus();
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (document.querySelector("#crisis-heading")) {
+      document.body.setAttribute("data-crisis-announced", "");
+    }
+    var summary = document.querySelector(".error-summary");
+    if (summary) summary.focus();
+  });
+})();
