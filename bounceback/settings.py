@@ -280,12 +280,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes logs every successful sign-in at INFO; keep warnings (lockouts) only.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # --- Bounceback ------------------------------------------------------------------------------------------
 BOUNCEBACK_DEFAULT_COUNTRY = os.environ.get("BOUNCEBACK_DEFAULT_COUNTRY", "US").upper()
 BOUNCEBACK_ENABLED_INSTRUMENTS = [i.lower() for i in envlist("BOUNCEBACK_ENABLED_INSTRUMENTS")]
 """Extra instruments to enable beyond the licence defaults (e.g. "who5" for a non-commercial deployment)."""
+
+if ENVIRONMENT == "test" and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not shared-cache memory: concurrency tests need SQLite's real locking and busy timeout.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 
 if ENVIRONMENT == "test":
     # Argon2 costs ~100 ms a hash; tests use a fast hasher (never in production: ENVIRONMENT is checked).

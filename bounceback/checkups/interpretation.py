@@ -247,6 +247,8 @@ def needs_professional_help(results: Mapping[str, Result]) -> bool:
 def shown_results(results: Mapping[str, Result]) -> list[Interpretation]:
     """The results to show, most serious first.
 
+    A short form (PHQ-2, GAD-2) is not shown beside its complete long form, whose first two items it is.
+
     A PHQ-9 asked as item 9 alone (PHQ-2 below the cut-off) is never shown as a PHQ-9 result: it has no total
     (hazard H20); its safety flag is shown by the crisis panel. The ASQ is shown as part of the safety section.
     """
@@ -254,6 +256,9 @@ def shown_results(results: Mapping[str, Result]) -> list[Interpretation]:
     for instrument_id, result in results.items():
         if instrument_id == "asq":
             continue
+        long_form = {"phq2": "phq9", "gad2": "gad7"}.get(instrument_id)
+        if long_form and long_form in results and results[long_form].complete:
+            continue  # the short form's items are the long form's first two: show the complete long form
         if (
             instrument_id == "phq9"
             and not result.complete

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from bounceback.instruments import Instrument, Item, Result, get
+from bounceback.instruments import Instrument, Item, Method, Result, get
 from bounceback.instruments.battery import STEPS, Step, applicable_steps, remaining_items_estimate
 
 SECONDS_PER_ITEM = 8
@@ -138,8 +138,8 @@ def step_page(
 # --- The visual scale on a result ------------------------------------------------------------------------
 
 SCALE_WIDTH = 300
-DISPLAY_MAX = {"evs": Fraction(300)}
-"""Instruments whose scale is drawn to a shorter maximum (EVS: 300 minutes a week and more at the end)."""
+DISPLAY_MAX = {"evs": (Fraction(300), "minutes a week")}
+"""Instruments whose scale is drawn to a shorter maximum, with the unit of their total (EVS: 300+ minutes)."""
 
 
 @dataclass(frozen=True)
@@ -169,42 +169,50 @@ class Scale:
 
 
 def scale_for(result: Result) -> Scale | None:
-    """Bands as segments between their edges, and a marker where the person's total falls."""
+    """Bands as segments between their edges, and a marker where the person's total falls.
+
+    Whole-number scales are drawn as bins (a total of 4 sits in the middle of its own bin); mean scores (BRS)
+    on a continuous line. A band runs from its lower edge to the next band's lower edge.
+    """
     if not result.complete or result.exact_total is None or result.band is None:
         return None
     instrument = get(result.instrument_id)
     if instrument.id == "asq":
         return None
+    continuous = instrument.method is Method.MEAN
     low = instrument.min_total
-    high = DISPLAY_MAX.get(instrument.id, instrument.max_total)
+    shown_max, unit = DISPLAY_MAX.get(instrument.id, (instrument.max_total, ""))
+    high = shown_max if continuous else shown_max + 1
     span = high - low
 
     def x_of(value: Fraction) -> float:
         return float((min(max(value, low), high) - low) / span * SCALE_WIDTH)
 
+    bands = [b for b in instrument.bands if b.lower <= shown_max]
     segments = []
-    for band in instrument.bands:
-        if band.lower > high:
-            continue
-        start = x_of(band.lower)
-        end = x_of(min(band.upper, high))
-        if band.lower == band.upper:  # a single-value band (SWLS neutral, EVS inactive): give it a sliver
-            end = start + max(4.0, SCALE_WIDTH / float(span + 1))
+    for n, band in enumerate(bands):
+        end = bands[n + 1].lower if n + 1 < len(bands) else high
+        start_x, end_x = x_of(band.lower), x_of(end)
         segments.append(
-            Segment(round(start, 2), round(max(end - start, 2.0), 2), band.label, band.code == result.band)
+            Segment(round(start_x, 2), round(end_x - start_x, 2), band.label, band.code == result.band)
         )
+    value = result.exact_total if continuous else result.exact_total + Fraction(1, 2)
     band = next(b for b in instrument.bands if b.code == result.band)
     total = instrument.format_total(result.total)
+    where = (
+        f"{total} {unit}"
+        if unit
+        else f"{total} on a scale from {instrument.format_total(_num(low))} to "
+        f"{instrument.format_total(_num(instrument.max_total))}"
+    )
     description = (
-        f"Your score is {total} on a scale from {instrument.format_total(_num(low))} to "
-        f"{instrument.format_total(_num(instrument.max_total))}, in the band “{band.label}” "
-        f"({band.range_text(instrument.decimals)})."
+        f"Your score is {where}, in the band “{band.label}” ({band.range_text(instrument.decimals)})."
     )
     return Scale(
         segments,
-        round(x_of(result.exact_total), 2),
+        round(min(x_of(value), SCALE_WIDTH), 2),
         instrument.format_total(_num(low)),
-        instrument.format_total(_num(high)) + ("+" if high < instrument.max_total else ""),
+        instrument.format_total(_num(shown_max)) + ("+" if shown_max < instrument.max_total else ""),
         description,
     )
 

@@ -250,6 +250,7 @@ def _results_context(request: HttpRequest, checkup: CheckUp) -> dict[str, Any]:
     shown = shown_results(results)
     return {
         "checkup": checkup,
+        "finished": checkup.is_complete or next_step(answers, checkup.declined) is None,
         "answers": answers,
         "results": results,
         "shown": [(i, scale_for(i.result)) for i in shown],

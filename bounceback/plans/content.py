@@ -13,6 +13,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Evidence:
     id: str
+    short: str
+    """How the plan cites it inline, e.g. "Holt-Lunstad 2010"."""
     citation: str
     url: str
     supports: str
@@ -24,6 +26,7 @@ EVIDENCE: dict[str, Evidence] = {
     for e in (
         Evidence(
             "holt-lunstad-2010",
+            "Holt-Lunstad 2010",
             "Holt-Lunstad J, Smith TB, Layton JB. Social relationships and mortality risk: a meta-analytic "
             "review. PLoS Med 2010;7(7):e1000316.",
             "https://doi.org/10.1371/journal.pmed.1000316",
@@ -32,21 +35,25 @@ EVIDENCE: dict[str, Evidence] = {
         ),
         Evidence(
             "gariepy-2016",
+            "Gariépy 2016",
             "Gariépy G, Honkaniemi H, Quesnel-Vallée A. Social support and protection from depression: "
             "systematic review of current findings in Western countries. Br J Psychiatry 2016;209(4):284-293.",
             "https://doi.org/10.1192/bjp.bp.115.169094",
-            "Support from family, friends and partners is consistently linked with lower risk of depression.",
+            "Across studies, support from family, friends and partners was linked with lower risk of depression, "
+            "though studies measured support in different ways.",
         ),
         Evidence(
             "masi-2011",
+            "Masi 2011",
             "Masi CM, Chen HY, Hawkley LC, Cacioppo JT. A meta-analysis of interventions to reduce loneliness. "
             "Pers Soc Psychol Rev 2011;15(3):219-266.",
             "https://doi.org/10.1177/1088868310377394",
-            "Loneliness can be reduced; approaches that address unhelpful thoughts about social contact worked "
-            "best.",
+            "Loneliness can be reduced; in randomised trials, approaches that address unhelpful ways of reading "
+            "other people and social situations worked best.",
         ),
         Evidence(
             "schuch-2018",
+            "Schuch 2018",
             "Schuch FB, Vancampfort D, Firth J, et al. Physical activity and incident depression: a "
             "meta-analysis of prospective cohort studies. Am J Psychiatry 2018;175(7):631-648.",
             "https://doi.org/10.1176/appi.ajp.2018.17111194",
@@ -54,6 +61,7 @@ EVIDENCE: dict[str, Evidence] = {
         ),
         Evidence(
             "who-2020",
+            "WHO guidelines 2020",
             "Bull FC, Al-Ansari SS, Biddle S, et al. World Health Organization 2020 guidelines on physical "
             "activity and sedentary behaviour. Br J Sports Med 2020;54(24):1451-1462.",
             "https://doi.org/10.1136/bjsports-2020-102955",
@@ -61,6 +69,7 @@ EVIDENCE: dict[str, Evidence] = {
         ),
         Evidence(
             "scott-2021",
+            "Scott 2021",
             "Scott AJ, Webb TL, Martyn-St James M, Rowse G, Weich S. Improving sleep quality leads to better "
             "mental health: a meta-analysis of randomised controlled trials. Sleep Med Rev 2021;60:101556.",
             "https://doi.org/10.1016/j.smrv.2021.101556",
@@ -68,15 +77,17 @@ EVIDENCE: dict[str, Evidence] = {
         ),
         Evidence(
             "edinger-2021",
+            "AASM guideline 2021",
             "Edinger JD, Arnedt JT, Bertisch SM, et al. Behavioral and psychological treatments for chronic "
             "insomnia disorder in adults: an American Academy of Sleep Medicine clinical practice guideline. "
             "J Clin Sleep Med 2021;17(2):255-262.",
             "https://doi.org/10.5664/jcsm.8986",
-            "Cognitive behavioural therapy for insomnia is the recommended first treatment for lasting sleep "
-            "problems.",
+            "Multicomponent cognitive behavioural therapy for insomnia is strongly recommended for chronic "
+            "insomnia.",
         ),
         Evidence(
             "firth-2019",
+            "Firth 2019",
             "Firth J, Marx W, Dash S, et al. The effects of dietary improvement on symptoms of depression and "
             "anxiety: a meta-analysis of randomized controlled trials. Psychosom Med 2019;81(3):265-280.",
             "https://doi.org/10.1097/PSY.0000000000000673",
@@ -84,13 +95,16 @@ EVIDENCE: dict[str, Evidence] = {
         ),
         Evidence(
             "goyal-2014",
+            "Goyal 2014",
             "Goyal M, Singh S, Sibinga EMS, et al. Meditation programs for psychological stress and "
             "well-being: a systematic review and meta-analysis. JAMA Intern Med 2014;174(3):357-368.",
             "https://doi.org/10.1001/jamainternmed.2013.13018",
-            "Mindfulness meditation programmes gave moderate improvements in anxiety, depression and pain.",
+            "Mindfulness meditation programmes gave small to moderate improvements in anxiety, depression and "
+            "pain.",
         ),
         Evidence(
             "khoury-2015",
+            "Khoury 2015",
             "Khoury B, Sharma M, Rush SE, Fournier C. Mindfulness-based stress reduction for healthy "
             "individuals: a meta-analysis. J Psychosom Res 2015;78(6):519-528.",
             "https://doi.org/10.1016/j.jpsychores.2015.03.009",
@@ -99,6 +113,7 @@ EVIDENCE: dict[str, Evidence] = {
         ),
         Evidence(
             "farias-2020",
+            "Farias 2020",
             "Farias M, Maraldi E, Wallenkampf KC, Lucchetti G. Adverse events in meditation practices and "
             "meditation-based therapies: a systematic review. Acta Psychiatr Scand 2020;142(5):374-393.",
             "https://doi.org/10.1111/acps.13225",
@@ -107,14 +122,16 @@ EVIDENCE: dict[str, Evidence] = {
         ),
         Evidence(
             "joyce-2018",
+            "Joyce 2018",
             "Joyce S, Shand F, Tighe J, et al. Road to resilience: a systematic review and meta-analysis of "
             "resilience training programmes and interventions. BMJ Open 2018;8(6):e017858.",
             "https://doi.org/10.1136/bmjopen-2017-017858",
-            "Resilience training, especially programmes combining mindfulness and cognitive behavioural skills, "
-            "improved resilience.",
+            "Resilience training based on cognitive behavioural skills, mindfulness, or both, improved "
+            "resilience.",
         ),
         Evidence(
             "nice-ng222",
+            "NICE NG222",
             "National Institute for Health and Care Excellence. Depression in adults: treatment and management "
             "(NICE guideline NG222), 2022.",
             "https://www.nice.org.uk/guidance/ng222",
@@ -122,6 +139,7 @@ EVIDENCE: dict[str, Evidence] = {
         ),
         Evidence(
             "nice-cg113",
+            "NICE CG113",
             "National Institute for Health and Care Excellence. Generalised anxiety disorder and panic disorder "
             "in adults: management (clinical guideline CG113), 2011.",
             "https://www.nice.org.uk/guidance/cg113",
@@ -129,6 +147,7 @@ EVIDENCE: dict[str, Evidence] = {
         ),
         Evidence(
             "nice-ng116",
+            "NICE NG116",
             "National Institute for Health and Care Excellence. Post-traumatic stress disorder (NICE guideline "
             "NG116), 2018.",
             "https://www.nice.org.uk/guidance/ng116",
@@ -136,11 +155,13 @@ EVIDENCE: dict[str, Evidence] = {
         ),
         Evidence(
             "stanley-2018",
+            "Stanley 2018",
             "Stanley B, Brown GK, Brenner LA, et al. Comparison of the safety planning intervention with "
             "follow-up vs usual care of suicidal patients treated in the emergency department. JAMA Psychiatry "
             "2018;75(9):894-900.",
             "https://doi.org/10.1001/jamapsychiatry.2018.1776",
-            "A safety plan with follow-up calls was linked with about 45% fewer suicidal behaviours over six months.",
+            "A safety plan made with a clinician, with follow-up calls, was linked with about 45% fewer suicidal "
+            "behaviours over six months (veterans seen in emergency departments).",
         ),
     )
 }
@@ -220,8 +241,8 @@ ACTIONS: dict[str, Action] = {
             "build_support",
             "social",
             "Reach out to one person",
-            "Support from family, friends and partners protects against depression, and strong relationships "
-            "are good for health. Support can be built one contact at a time.",
+            "Support from family, friends and partners is linked with lower risk of depression, and strong "
+            "relationships are good for health. Support can be built one contact at a time.",
             (
                 "Pick one person you feel at ease with and send a short message or call.",
                 "Say plainly what would help: company, a practical hand, or just to listen.",
@@ -235,8 +256,8 @@ ACTIONS: dict[str, Action] = {
             "ease_loneliness",
             "social",
             "Ease loneliness, a step at a time",
-            "Loneliness is common and can change. Approaches that work on the thoughts that keep us from "
-            "contact, such as expecting rejection, help the most.",
+            "Loneliness is common and can change. Approaches that work on unhelpful ways of reading social "
+            "situations, such as expecting rejection, help the most.",
             (
                 "Notice thoughts like “nobody wants to hear from me” and test them with one small contact.",
                 "Join one regular activity where the same people meet again.",
@@ -286,8 +307,8 @@ ACTIONS: dict[str, Action] = {
             "self_care",
             "Protect your sleep",
             "Better sleep leads to better mental health: in trials, improving sleep reduced depression, anxiety "
-            "and stress. For sleep problems that last, cognitive behavioural therapy for insomnia is the "
-            "recommended treatment.",
+            "and stress. For sleep problems that last, cognitive behavioural therapy for insomnia is strongly "
+            "recommended.",
             (
                 "Get up at the same time every day, including weekends.",
                 "Go to bed when sleepy, and leave the bed if you lie awake for long; return when sleepy.",
@@ -315,9 +336,9 @@ ACTIONS: dict[str, Action] = {
             "mindfulness",
             "mindfulness",
             "Practise mindfulness for a few minutes a day",
-            "Mindfulness meditation programmes reduce anxiety, depression and stress, and mindfulness is part of "
-            "resilience training that works. Start gently: for some people meditation brings up difficult "
-            "feelings.",
+            "Mindfulness programmes bring small to moderate reductions in anxiety, depression and stress, and "
+            "mindfulness is part of resilience training that works. Start gently: for some people meditation "
+            "brings up difficult feelings.",
             (
                 "Use the timer: 5 minutes, sitting comfortably, attention on your breathing.",
                 "When your mind wanders, notice where it went and come back to the breath, without judging.",
@@ -342,5 +363,6 @@ TAILORING = {
     "other": "Whatever you are going through, you do not have to carry it alone.",
 }
 
-APPROVED_SHA256 = "pending"
-"""Checksum of the plan content above, as approved by the clinical safety officer (see tests)."""
+APPROVED_SHA256 = "eeabc8d658623c704f81bbde61ea0a30961defc8b0b4d7cfe830dd86c06006f3"
+"""Checksum of the plan content above at its last review (see plans/tests/test_rules.py). Changing any text
+changes it: the test then fails until the new text is reviewed and its checksum recorded here."""

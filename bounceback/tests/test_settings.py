@@ -15,7 +15,15 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"BOUNCEBACK_ENV", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k
+        not in {
+            "BOUNCEBACK_ENV",
+            "SECRET_KEY",
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DJANGO_SETTINGS_MODULE",
+        }
     }
     return subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
         [sys.executable, "manage.py", *args],

@@ -1,0 +1,120 @@
+"""Sign-up with onboarding (consent, adulthood, country), keeping a visitor's answers, two-factor for
+clinicians, and login lockout (hazards H13, H16, H18, H26)."""
+
+from __future__ import annotations
+
+from django.core import mail
+from django.test import Client, TestCase
+
+from bounceback.accounts.consent import CONSENT_VERSION
+from bounceback.accounts.models import Role, User
+from bounceback.checkups.models import CheckUp
+from bounceback.safety.models import SafetyEvent
+from bounceback.test import CALM_ANSWERS, PASSWORD, enable_two_factor, make_user, visitor_checkup
+
+SIGNUP = {
+    "email": "newcomer@example.org",
+    "password1": PASSWORD,
+    "password2": PASSWORD,
+    "adult": "yes",
+    "country": "US",
+    "time_zone": "America/Chicago",
+    "consent": "on",
+}
+
+
+class SignupTest(TestCase):
+    def test_it_creates_an_account_with_consent_adulthood_country_and_time_zone(self) -> None:
+        response = self.client.post("/accounts/signup/", SIGNUP)
+        self.assertEqual(response.status_code, 302)
+        user = User.objects.get(email="newcomer@example.org")
+        self.assertEqual(
+            (user.country, user.time_zone, user.consent_version), ("US", "America/Chicago", CONSENT_VERSION)
+        )
+        self.assertIsNotNone(user.adult_confirmed_at)
+        self.assertIsNotNone(user.consented_at)
+        self.assertEqual(user.role, Role.MEMBER)
+        self.assertTrue(user.password.startswith("md5$") or user.password.startswith("argon2"))
+
+    def test_it_refuses_an_account_to_someone_under_18_and_stores_nothing(self) -> None:
+        response = self.client.post("/accounts/signup/", SIGNUP | {"adult": "no"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Bounceback accounts are for adults")
+        self.assertContains(response, 'href="/help/young-people/"')
+        self.assertFalse(User.objects.exists())
+        youth = self.client.get("/help/young-people/")
+        self.assertContains(youth, 'href="tel:988"')
+        self.assertContains(youth, "have not stored")
+
+    def test_it_requires_consent(self) -> None:
+        response = self.client.post("/accounts/signup/", SIGNUP | {"consent": ""})
+        self.assertContains(response, "Please agree to how your answers are stored")
+        self.assertFalse(User.objects.exists())
+
+    def test_it_shows_what_is_stored_and_who_can_see_it(self) -> None:
+        response = self.client.get("/accounts/signup/")
+        self.assertContains(response, "Nobody but you can see them")
+        self.assertContains(response, "Are you 18 or older?")
+
+    def test_it_keeps_a_visitors_answers_and_safety_events_at_sign_up(self) -> None:
+        client = Client()
+        checkup = visitor_checkup(client, CALM_ANSWERS | {"phq9_9": 1})
+        response = client.post("/accounts/signup/", SIGNUP)
+        self.assertEqual(response.status_code, 302)
+        user = User.objects.get(email="newcomer@example.org")
+        checkup.refresh_from_db()
+        self.assertEqual(checkup.owner, user)
+        self.assertEqual(checkup.answers.count(), len(CALM_ANSWERS))
+        self.assertEqual(SafetyEvent.objects.get().user, user)
+        self.assertEqual(client.get(f"/checkup/{checkup.public_id}/results/").status_code, 200)
+        self.assertContains(client.get("/me/"), str(checkup.public_id))
+
+    def test_it_keeps_a_visitors_answers_when_signing_in_to_an_existing_account(self) -> None:
+        alice = make_user("alice")
+        client = Client()
+        checkup = visitor_checkup(client, {"brs_1": 2})
+        client.post("/accounts/login/", {"login": "alice@example.org", "password": PASSWORD})
+        self.assertEqual(CheckUp.objects.get(pk=checkup.pk).owner, alice)
+
+    def test_it_sends_a_verification_email_with_no_health_data(self) -> None:
+        client = Client()
+        visitor_checkup(client, CALM_ANSWERS | {"phq9_9": 3})
+        client.post("/accounts/signup/", SIGNUP)
+        self.assertEqual(len(mail.outbox), 1)
+        message = mail.outbox[0]
+        text = f"{message.subject}\n{message.body}".lower()
+        for word in ("phq", "gad", "suicid", "crisis", "depress", "anxi", "score", "result", "ptsd"):
+            self.assertNotIn(word, text)
+
+
+class TwoFactorTest(TestCase):
+    def test_it_sends_a_clinician_without_two_factor_to_set_it_up(self) -> None:
+        bob = make_user("bob", role=Role.CLINICIAN)
+        client = Client()
+        client.force_login(bob)
+        response = client.get("/me/")
+        self.assertRedirects(response, "/accounts/2fa/totp/activate/", fetch_redirect_response=False)
+        self.assertEqual(client.get("/help/").status_code, 200)
+
+    def test_it_lets_a_clinician_with_two_factor_through(self) -> None:
+        bob = make_user("bob", role=Role.CLINICIAN)
+        enable_two_factor(bob)
+        client = Client()
+        client.force_login(bob)
+        self.assertEqual(client.get("/me/").status_code, 200)
+
+    def test_it_does_not_ask_members_for_two_factor(self) -> None:
+        client = Client()
+        client.force_login(make_user("alice"))
+        self.assertEqual(client.get("/me/").status_code, 200)
+
+
+class LockoutTest(TestCase):
+    def test_it_locks_sign_in_after_repeated_failures_even_with_the_right_password(self) -> None:
+        make_user("alice")
+        client = Client()
+        for _ in range(6):
+            client.post("/accounts/login/", {"login": "alice@example.org", "password": "wrong password"})
+        client.post("/accounts/login/", {"login": "alice@example.org", "password": PASSWORD})
+        self.assertNotIn("_auth_user_id", client.session)
+        self.assertEqual(client.get("/me/").status_code, 302)

@@ -1,0 +1,52 @@
+"""Double submits and concurrent tabs never duplicate or lose an answer (hazard H16, test T16)."""
+
+from __future__ import annotations
+
+import threading
+
+from django.db import connection
+from django.test import TransactionTestCase
+
+from bounceback.checkups import actions
+from bounceback.checkups.models import Answer
+from bounceback.safety.models import SafetyEvent
+from bounceback.test import make_user, member_checkup
+
+THREADS = 20
+
+
+class ConcurrentSubmitTest(TransactionTestCase):
+    def run_in_threads(self, work: list[tuple[str, int]]) -> list[BaseException]:
+        alice = make_user("alice")
+        self.checkup = member_checkup(alice)
+        errors: list[BaseException] = []
+        barrier = threading.Barrier(len(work))
+
+        def submit(item_id: str, value: int) -> None:
+            try:
+                barrier.wait(timeout=30)
+                actions.save_answer(self.checkup, item_id, value, actor=alice)
+            except BaseException as exc:  # collected and asserted on in the main thread
+                errors.append(exc)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=submit, args=job) for job in work]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        return errors
+
+    def test_it_keeps_one_row_for_twenty_simultaneous_duplicate_submits(self) -> None:
+        errors = self.run_in_threads([("phq9_9", 2)] * THREADS)
+        self.assertEqual(errors, [])
+        self.assertEqual(Answer.objects.filter(checkup=self.checkup, item_id="phq9_9").count(), 1)
+        self.assertEqual(SafetyEvent.objects.filter(checkup=self.checkup).count(), 1)
+
+    def test_it_loses_no_answer_when_many_items_are_saved_at_once(self) -> None:
+        work = [(f"pcl5_{n}", n % 5) for n in range(1, THREADS + 1)]
+        errors = self.run_in_threads(work)
+        self.assertEqual(errors, [])
+        saved = dict(Answer.objects.filter(checkup=self.checkup).values_list("item_id", "value"))
+        self.assertEqual(saved, dict(work))
