@@ -11,5 +11,4 @@ CONSENT_POINTS = (
     "Nobody reads your answers as you give them. Bounceback is not an emergency service: if you are in danger, "
     "call your emergency number.",
     "We never sell your data, show you adverts, or use trackers.",
-    "You can delete your account and everything in it.",
 )

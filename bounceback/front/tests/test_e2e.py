@@ -13,9 +13,14 @@ from conftest import ARTIFACTS, AXE_PATH
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PAGES = {"home": "/", "help": "/help/", "catalogue": "/instruments/"} | {
-    f"instrument-{i}": f"/instruments/{i}/" for i in INSTRUMENTS
-}
+PAGES = {
+    "home": "/",
+    "help": "/help/",
+    "young-people": "/help/young-people/",
+    "catalogue": "/instruments/",
+    "evidence": "/evidence/",
+    "password-reset": "/accounts/password/reset/",
+} | {f"instrument-{i}": f"/instruments/{i}/" for i in INSTRUMENTS}
 WCAG = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}}"
 
 

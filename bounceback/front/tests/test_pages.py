@@ -13,7 +13,19 @@ from django.urls import reverse
 from bounceback.instruments import INSTRUMENTS
 from bounceback.safety.crisis import RESOURCES
 
-PUBLIC_URLS = ["/", "/help/", "/instruments/", *(f"/instruments/{i}/" for i in INSTRUMENTS)]
+PUBLIC_URLS = [
+    "/",
+    "/help/",
+    "/help/young-people/",
+    "/instruments/",
+    *(f"/instruments/{i}/" for i in INSTRUMENTS),
+    "/checkup/",
+    "/evidence/",
+    "/practice/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+]
 
 
 def text_of(content: bytes) -> str:
