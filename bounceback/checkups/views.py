@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bounceback.accounts.models import User
+from bounceback.audit.record import record
 from bounceback.instruments.battery import STEPS_BY_ID, applicable_steps, next_step, score_battery
 from bounceback.plans.rules import build_plan
 from bounceback.safety.crisis import resources_for
@@ -25,7 +26,7 @@ from bounceback.safety.models import SafetyKind
 from . import actions
 from .access import current_checkup, get_checkup_for_request, remember_visitor_checkup
 from .interpretation import CAVEAT, TALK_TO_SOMEONE, needs_professional_help, shown_results, summary
-from .models import LIFE_EVENTS, CheckUp
+from .models import LIFE_EVENTS, Answer, CheckUp
 from .pages import DECLINABLE_ITEMS, DECLINED, scale_for, step_page
 
 ASQ_STEPS = frozenset({"asq", "asq_acuity"})
@@ -73,8 +74,9 @@ def _render_step(
     posted: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     status: int = 200,
+    rows: list[Answer] | None = None,
 ) -> HttpResponse:
-    rows = list(checkup.answers.all())
+    rows = list(checkup.answers.all()) if rows is None else rows
     answers = {a.item_id: a.value for a in rows}
     page = step_page(
         STEPS_BY_ID[step_id],
@@ -99,12 +101,13 @@ def _render_step(
 @require_safe
 def run(request: HttpRequest, public_id: str) -> HttpResponse:
     """Show the requested step (back/forward), or the next unanswered one; the safety gate; or the results."""
-    checkup = get_checkup_for_request(request, public_id)
-    answers = checkup.answer_map()
+    checkup = get_checkup_for_request(request, public_id, audit="checkup.read")
+    rows = list(checkup.answers.all())
+    answers = {a.item_id: a.value for a in rows}
     path_ids = [s.id for s in applicable_steps(answers, checkup.declined)]
     requested = request.GET.get("step", "")
     if requested in path_ids:
-        return _render_step(request, checkup, requested)
+        return _render_step(request, checkup, requested, rows=rows)
     upcoming = next_step(answers, checkup.declined)
     safety = _safety(checkup)
     if (
@@ -120,7 +123,7 @@ def run(request: HttpRequest, public_id: str) -> HttpResponse:
     if upcoming is None:
         actions.complete_if_done(checkup, actor=request.user)
         return redirect("bb-results", checkup.public_id)
-    return _render_step(request, checkup, upcoming.id)
+    return _render_step(request, checkup, upcoming.id, rows=rows)
 
 
 def _parse(
@@ -284,6 +287,7 @@ def plan(request: HttpRequest, public_id: str) -> HttpResponse:
 def me(request: HttpRequest) -> HttpResponse:
     """A member's check-ups, newest first, each with its headline result."""
     assert isinstance(request.user, User)  # login_required
+    record(request.user, "checkup.list", "user", str(request.user.public_id))
     checkups = list(
         CheckUp.objects.filter(owner=request.user)
         .prefetch_related("answers", "safety_events")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
+from django.db import connection
 from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
 
 from bounceback.checkups import actions
 from bounceback.checkups.models import Answer, CheckUp
@@ -252,6 +254,31 @@ class CrisisFlowTest(TestCase):
         self.assertContains(
             self.client.get(f"/checkup/{self.checkup.public_id}/?step=phq9_item9"), "Help is here"
         )
+
+
+class QueryCountTest(TestCase):
+    """Pages run a small, fixed number of queries whatever the amount of data (no N+1)."""
+
+    def test_it_lists_check_ups_in_a_constant_number_of_queries(self) -> None:
+        alice = make_user("alice")
+        client = Client()
+        client.force_login(alice)
+        member_checkup(alice, CALM_ANSWERS)
+        with CaptureQueriesContext(connection) as one:
+            client.get("/me/")
+        for _ in range(4):
+            member_checkup(alice, CALM_ANSWERS)
+        with CaptureQueriesContext(connection) as five:
+            self.assertContains(client.get("/me/"), '<li class="card">', count=5)
+        self.assertEqual(len(one), len(five))
+
+    def test_it_renders_a_step_and_the_results_in_a_handful_of_queries(self) -> None:
+        client = Client()
+        checkup = visitor_checkup(client, CALM_ANSWERS)
+        with self.assertNumQueries(5):  # session, check-up, audit entry, answers, safety events
+            client.get(f"/checkup/{checkup.public_id}/?step=brs")
+        with self.assertNumQueries(5):  # session, check-up, audit entry, answers, safety events
+            client.get(f"/checkup/{checkup.public_id}/results/")
 
 
 class ResultsTest(TestCase):
