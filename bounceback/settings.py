@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "bounceback.accounts.middleware.RequireTwoFactorMiddleware",
+    "bounceback.front.context.CrisisCountryMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -28,7 +28,7 @@ def enable_two_factor(user: User) -> None:
 
 
 def member_checkup(user: User, answers: Mapping[str, int] | None = None) -> CheckUp:
-    checkup, _secret = actions.start_checkup(actor=user, context=[], country="US")
+    checkup, _secret = actions.start_checkup(actor=user, context=[], country=user.country or "US")
     for item_id, value in (answers or {}).items():
         actions.save_answer(checkup, item_id, value, actor=user)
     return checkup

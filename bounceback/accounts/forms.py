@@ -10,13 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from bounceback.safety.crisis import RESOURCES
+from bounceback.safety.crisis import country_choices
 
 from .consent import CONSENT_POINTS, CONSENT_VERSION
 from .models import User
 
-OTHER_COUNTRY = "ZZ"
-COUNTRY_CHOICES = [(c.code, c.name) for c in RESOURCES.values()] + [(OTHER_COUNTRY, "Another country")]
 TIME_ZONES = sorted(available_timezones() - {"localtime"})
 
 
@@ -32,7 +30,7 @@ class OnboardingForm(forms.Form):
     country = forms.ChoiceField(
         label="Where do you live?",
         help_text="We use it to show you the right crisis lines.",
-        choices=COUNTRY_CHOICES,
+        choices=country_choices(),
         initial="US",
     )
     time_zone = forms.ChoiceField(
@@ -67,8 +65,7 @@ class OnboardingForm(forms.Form):
 
     def signup(self, request: HttpRequest, user: User) -> None:
         now = timezone.now()
-        country = self.cleaned_data["country"]
-        user.country = "" if country == OTHER_COUNTRY else country
+        user.country = self.cleaned_data["country"]
         user.time_zone = self.cleaned_data["time_zone"]
         user.adult_confirmed_at = now
         user.consented_at = now

@@ -8,7 +8,6 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -19,8 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from bounceback.accounts.models import User
 from bounceback.audit.record import record
 from bounceback.instruments.battery import STEPS_BY_ID, applicable_steps, next_step, score_battery
+from bounceback.front.context import crisis_country
 from bounceback.plans.rules import build_plan
-from bounceback.safety.crisis import resources_for
+from bounceback.safety.crisis import COUNTRY_COOKIE, resources_for
 from bounceback.safety.models import SafetyKind
 
 from . import actions
@@ -33,10 +33,13 @@ ASQ_STEPS = frozenset({"asq", "asq_acuity"})
 
 
 def _country(request: HttpRequest, checkup: CheckUp | None = None) -> str:
-    if checkup is not None and checkup.country:
-        return checkup.country
+    """The member's current country; for a visitor, the one chosen (cookie) or the check-up's, else default."""
     user_country = getattr(request.user, "country", "")
-    return user_country or settings.BOUNCEBACK_DEFAULT_COUNTRY
+    if user_country:
+        return str(user_country)
+    if checkup is not None and checkup.country and COUNTRY_COOKIE not in request.COOKIES:
+        return checkup.country
+    return crisis_country(request)
 
 
 def _safety(checkup: CheckUp) -> dict[str, Any]:

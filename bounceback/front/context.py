@@ -3,10 +3,48 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest
+from collections.abc import Callable
 
-from bounceback.safety.crisis import resources_for
+from django.http import HttpRequest, HttpResponse
+
+from bounceback.safety.crisis import COUNTRY_COOKIE, is_choice, resources_for
+
+
+def crisis_country(request: HttpRequest) -> str:
+    """The person's chosen country (from a cookie, so no database is needed), or the site's default."""
+    chosen = request.COOKIES.get(COUNTRY_COOKIE, "")
+    return chosen if is_choice(chosen) else settings.BOUNCEBACK_DEFAULT_COUNTRY
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    return {"crisis": resources_for(settings.BOUNCEBACK_DEFAULT_COUNTRY)}
+    return {"crisis": resources_for(crisis_country(request))}
+
+
+def remember_country(response: HttpResponse, country: str) -> None:
+    response.set_cookie(
+        COUNTRY_COOKIE,
+        country,
+        max_age=60 * 60 * 24 * 365,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+class CrisisCountryMiddleware:
+    """Keep the crisis-country cookie in step with a signed-in member's chosen country.
+
+    Only looks at a user the view already loaded, so pages that must work without the database (Get help
+    now) never touch it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "_cached_user", None)
+        country = getattr(user, "country", "") if user is not None and user.is_authenticated else ""
+        if country and is_choice(country) and request.COOKIES.get(COUNTRY_COOKIE) != country:
+            remember_country(response, country)
+        return response

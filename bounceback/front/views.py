@@ -6,12 +6,13 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from bounceback.instruments import NOT_SHIPPED, all_instruments, get
 from bounceback.instruments.battery import STEPS
-from bounceback.safety.crisis import resources_for
+from bounceback.safety.crisis import country_choices, is_choice, resources_for
+
+from .context import crisis_country, remember_country
 
 from .catalogue import instrument_page
 
@@ -51,10 +52,20 @@ def instrument_detail(request: HttpRequest, instrument_id: str) -> HttpResponse:
 
 
 @require_safe
-@cache_control(public=True, max_age=300)
 def get_help(request: HttpRequest) -> HttpResponse:
-    """Crisis resources. Static: no database, no session, so it works when everything else is down."""
-    return render(request, "front/help.html")
+    """Crisis resources for the chosen country, with a switcher. No database, no session: it works when
+    everything else is down. Choosing a country keeps it in a cookie."""
+    chosen = request.GET.get("country", "").upper()
+    context: dict[str, object] = {"countries": country_choices()}
+    if is_choice(chosen):
+        context["crisis"] = resources_for(chosen)
+    else:
+        chosen = crisis_country(request)
+    context["chosen"] = chosen
+    response = render(request, "front/help.html", context)
+    if is_choice(request.GET.get("country", "").upper()):
+        remember_country(response, chosen)
+    return response
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

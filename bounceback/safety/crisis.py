@@ -54,6 +54,11 @@ class CountryResources:
     def support(self) -> tuple[Contact, ...]:
         return tuple(c for c in self.contacts if not c.emergency)
 
+    @property
+    def hotline(self) -> Contact | None:
+        """The first crisis line one can call: what the acute banner asks people to call now."""
+        return next((c for c in self.support if c.call), None)
+
 
 RESOURCES: dict[str, CountryResources] = {
     "US": CountryResources(
@@ -84,6 +89,60 @@ RESOURCES: dict[str, CountryResources] = {
         source="https://988lifeline.org/ ; https://www.crisistextline.org/",
         verified=date(2026, 11, 25),
     ),
+    "GB": CountryResources(
+        code="GB",
+        name="United Kingdom",
+        contacts=(
+            Contact(
+                name="Samaritans",
+                how="Call 116 123, free from any phone, any time, day or night.",
+                call="116123",
+                url="https://www.samaritans.org/",
+            ),
+            Contact(
+                name="Shout",
+                how="Text SHOUT to 85258 to reach a trained volunteer, any time.",
+                text="85258",
+                text_body="SHOUT",
+                url="https://giveusashout.org/",
+            ),
+            Contact(
+                name="NHS 111",
+                how="Call 111 and choose the mental health option for urgent help.",
+                call="111",
+                url="https://www.nhs.uk/nhs-services/mental-health-services/where-to-get-urgent-help-for-mental-health/",
+            ),
+            Contact(
+                name="Emergency services",
+                how="Call 999 if you or someone else is in danger right now.",
+                call="999",
+                emergency=True,
+            ),
+        ),
+        source="https://www.samaritans.org/ ; https://giveusashout.org/ ; https://www.nhs.uk/",
+        verified=date(2026, 11, 25),
+    ),
+    "CA": CountryResources(
+        code="CA",
+        name="Canada",
+        contacts=(
+            Contact(
+                name="9-8-8: Suicide Crisis Helpline",
+                how="Call or text 988, any time, in English or French.",
+                call="988",
+                text="988",
+                url="https://988.ca/",
+            ),
+            Contact(
+                name="Emergency services",
+                how="Call 911 if you or someone else is in danger right now.",
+                call="911",
+                emergency=True,
+            ),
+        ),
+        source="https://988.ca/",
+        verified=date(2026, 11, 25),
+    ),
 }
 
 FALLBACK = CountryResources(
@@ -106,6 +165,18 @@ FALLBACK = CountryResources(
 )
 
 DEFAULT_COUNTRY = "US"
+OTHER_COUNTRY = "ZZ"
+"""The code kept for "another country": the fallback resources."""
+COUNTRY_COOKIE = "bb_country"
+"""Holds the person's chosen country so crisis pages can show the right numbers without the database."""
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return [(c.code, c.name) for c in RESOURCES.values()] + [(OTHER_COUNTRY, "Another country")]
+
+
+def is_choice(code: str) -> bool:
+    return code in RESOURCES or code == OTHER_COUNTRY
 
 
 def resources_for(country: str | None) -> CountryResources:

@@ -1,0 +1,72 @@
+"""The member's chosen country sets the crisis numbers everywhere; a UK member never sees 988 (T12)."""
+
+from __future__ import annotations
+
+from django.test import Client, TestCase
+
+from bounceback.accounts.models import User
+from bounceback.safety.crisis import COUNTRY_COOKIE
+from bounceback.test import CALM_ANSWERS, PASSWORD, make_user, member_checkup
+
+
+class CountryTest(TestCase):
+    def uk_member_client(self) -> tuple[User, Client]:
+        user = make_user("olivia")
+        user.country = "GB"
+        user.save()
+        client = Client()
+        client.force_login(user)
+        return user, client
+
+    def test_it_never_shows_a_uk_member_the_us_numbers(self) -> None:
+        user, client = self.uk_member_client()
+        checkup = member_checkup(user, CALM_ANSWERS | {"phq9_9": 2})
+        client.get("/me/")  # any signed-in page sets the country cookie
+        self.assertEqual(client.cookies[COUNTRY_COOKIE].value, "GB")
+        for url in (
+            "/help/",
+            "/",
+            f"/checkup/{checkup.public_id}/results/",
+            f"/checkup/{checkup.public_id}/plan/",
+        ):
+            content = client.get(url).content.decode()
+            self.assertNotIn("988", content, url)
+            self.assertIn('href="tel:999"', content, url)
+        self.assertContains(client.get("/help/"), 'href="tel:116123"')
+        self.assertContains(client.get("/help/"), 'href="sms:85258?&amp;body=SHOUT"')
+
+    def test_it_lets_anyone_switch_country_on_get_help_now(self) -> None:
+        client = Client()
+        response = client.get("/help/?country=CA")
+        self.assertContains(response, "9-8-8: Suicide Crisis Helpline")
+        self.assertContains(response, '<option value="CA" selected>')
+        self.assertEqual(client.cookies[COUNTRY_COOKIE].value, "CA")
+        self.assertContains(client.get("/"), 'href="tel:911"')
+        response = client.get("/help/?country=ZZ")
+        self.assertContains(response, "findahelpline.com")
+        self.assertNotContains(response, "tel:")
+
+    def test_it_ignores_an_unknown_country_code(self) -> None:
+        response = Client().get("/help/?country=XX")
+        self.assertContains(response, 'href="tel:988"')
+        self.assertNotIn(COUNTRY_COOKIE, response.cookies)
+
+    def test_it_keeps_another_country_from_sign_up(self) -> None:
+        client = Client()
+        client.post(
+            "/accounts/signup/",
+            {
+                "email": "kim@example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "adult": "yes",
+                "country": "ZZ",
+                "time_zone": "Asia/Seoul",
+                "consent": "on",
+            },
+        )
+        self.assertEqual(User.objects.get(email="kim@example.org").country, "ZZ")
+        client.get("/me/")
+        help_page = client.get("/help/")
+        self.assertContains(help_page, "local emergency number")
+        self.assertNotContains(help_page, "tel:")
