@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from bounceback.accounts.models import User
 from bounceback.audit.record import record
-from bounceback.instruments.battery import STEPS_BY_ID, applicable_steps, next_step, score_battery
 from bounceback.front.context import crisis_country
+from bounceback.instruments.battery import STEPS_BY_ID, applicable_steps, next_step, score_battery
 from bounceback.plans.rules import build_plan
 from bounceback.safety.crisis import COUNTRY_COOKIE, resources_for
 from bounceback.safety.models import SafetyKind
