@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from bounceback.safety.crisis import COUNTRY_COOKIE, is_choice, resources_for

@@ -12,9 +12,8 @@ from bounceback.instruments import NOT_SHIPPED, all_instruments, get
 from bounceback.instruments.battery import STEPS
 from bounceback.safety.crisis import country_choices, is_choice, resources_for
 
-from .context import crisis_country, remember_country
-
 from .catalogue import instrument_page
+from .context import crisis_country, remember_country
 
 
 @require_safe
