@@ -29,3 +29,16 @@ def test_it_sends_a_clinician_to_two_factor_set_up(live_server: Any, page: Page)
     assert page.url.endswith("/accounts/2fa/totp/activate/")
     expect(page.locator("h1")).to_contain_text("Authenticator")
     assert_accessible(page, "20-clinician-two-factor")
+
+
+@pytest.mark.parametrize(
+    "url", ["/accounts/email/", "/accounts/password/change/", "/accounts/2fa/", "/accounts/sessions/"]
+)
+def test_it_keeps_the_account_pages_accessible(live_server: Any, page: Page, url: str) -> None:
+    call_command("seed_demo", stdout=StringIO())
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_login", "member@demo.bounceback.test")
+    page.fill("#id_password", "bounce-back-member")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(live_server.url + url)
+    assert_accessible(page, "21-account" + url.replace("/", "-").rstrip("-"))

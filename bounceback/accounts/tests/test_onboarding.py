@@ -118,3 +118,16 @@ class LockoutTest(TestCase):
         client.post("/accounts/login/", {"login": "alice@example.org", "password": PASSWORD})
         self.assertNotIn("_auth_user_id", client.session)
         self.assertEqual(client.get("/me/").status_code, 302)
+
+
+class SignOutEverywhereTest(TestCase):
+    def test_it_signs_out_every_other_device(self) -> None:
+        make_user("alice")
+        laptop, phone = Client(), Client()
+        for device in (laptop, phone):
+            device.post("/accounts/login/", {"login": "alice@example.org", "password": PASSWORD})
+            self.assertEqual(device.get("/me/").status_code, 200)
+        self.assertContains(laptop.get("/accounts/sessions/"), "Sign Out Other Sessions")
+        laptop.post("/accounts/sessions/")
+        self.assertEqual(laptop.get("/me/").status_code, 200)
+        self.assertEqual(phone.get("/me/").status_code, 302)

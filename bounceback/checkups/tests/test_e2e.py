@@ -277,3 +277,31 @@ def test_it_runs_the_mindfulness_timer_and_records_the_minutes(live_server: Any,
     page.clock.run_for(241_000)
     expect(page.locator("#timer-record")).to_have_text("Recorded 5 minutes.")
     expect(page.locator("#minutes-done")).to_have_text("5")
+
+
+@pytest.mark.parametrize("width", [360, 640])
+def test_it_fits_small_screens_and_200_percent_zoom(live_server: Any, page: Page, width: int) -> None:
+    """640 px is a 1280-px window at 200% zoom."""
+    call_command("seed_demo", stdout=StringIO())
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_login", "member@demo.bounceback.test")
+    page.fill("#id_password", "bounce-back-member")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Results").click()
+    assert not has_horizontal_scroll(page)
+    page.get_by_role("link", name="See your resilience plan").click()
+    assert not has_horizontal_scroll(page)
+    page.goto(live_server.url + "/checkup/")
+    page.locator("form[action='/checkup/'] button[type=submit]").click()
+    assert not has_horizontal_scroll(page)
+    for n in range(1, 7):
+        page.check(f"#brs_{n}-3")
+    page.get_by_role("button", name="Next").click()
+    page.check("#phq9_1-1")
+    page.check("#phq9_2-1")
+    page.get_by_role("button", name="Next").click()
+    page.check("#phq9_9-3")
+    expect(page.locator("#crisis-heading")).to_be_visible()
+    assert not has_horizontal_scroll(page)
+    shoot(page, f"22-crisis-panel-{width}px")
