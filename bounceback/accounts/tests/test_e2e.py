@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from bounceback.checkups.tests.test_e2e import assert_accessible
+from bounceback.checkups.tests.test_e2e import assert_accessible, sign_in_demo_member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -35,10 +35,6 @@ def test_it_sends_a_clinician_to_two_factor_set_up(live_server: Any, page: Page)
     "url", ["/accounts/email/", "/accounts/password/change/", "/accounts/2fa/", "/accounts/sessions/"]
 )
 def test_it_keeps_the_account_pages_accessible(live_server: Any, page: Page, url: str) -> None:
-    call_command("seed_demo", stdout=StringIO())
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_login", "member@demo.bounceback.test")
-    page.fill("#id_password", "bounce-back-member")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_demo_member(live_server, page)
     page.goto(live_server.url + url)
     assert_accessible(page, "21-account" + url.replace("/", "-").rstrip("-"))

@@ -73,6 +73,15 @@ def answer_page(page: Page, choices: dict[str, int]) -> None:
     next_by_keyboard(page)
 
 
+def sign_in_demo_member(live_server: Any, page: Page) -> None:
+    call_command("seed_demo", stdout=StringIO())
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_login", "member@demo.bounceback.test")
+    page.fill("#id_password", "bounce-back-member")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("h1")).to_have_text("My check-ups")
+
+
 def questions_on(page: Page) -> list[str]:
     ids: list[str] = page.eval_on_selector_all(
         "fieldset.question[id^='q-']", "els => els.map(e => e.id.slice(2))"
@@ -261,11 +270,7 @@ def test_it_shows_a_member_their_past_results(live_server: Any, page: Page) -> N
 
 
 def test_it_runs_the_mindfulness_timer_and_records_the_minutes(live_server: Any, page: Page) -> None:
-    call_command("seed_demo", stdout=StringIO())
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_login", "member@demo.bounceback.test")
-    page.fill("#id_password", "bounce-back-member")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_demo_member(live_server, page)
     page.clock.install()
     page.goto(live_server.url + "/practice/")
     assert_accessible(page, "18-timer")
@@ -282,12 +287,8 @@ def test_it_runs_the_mindfulness_timer_and_records_the_minutes(live_server: Any,
 @pytest.mark.parametrize("width", [360, 640])
 def test_it_fits_small_screens_and_200_percent_zoom(live_server: Any, page: Page, width: int) -> None:
     """640 px is a 1280-px window at 200% zoom."""
-    call_command("seed_demo", stdout=StringIO())
     page.set_viewport_size({"width": width, "height": 800})
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_login", "member@demo.bounceback.test")
-    page.fill("#id_password", "bounce-back-member")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_demo_member(live_server, page)
     page.get_by_role("link", name="Results").click()
     assert not has_horizontal_scroll(page)
     page.get_by_role("link", name="See your resilience plan").click()
