@@ -306,3 +306,17 @@ def test_it_fits_small_screens_and_200_percent_zoom(live_server: Any, page: Page
     expect(page.locator("#crisis-heading")).to_be_visible()
     assert not has_horizontal_scroll(page)
     shoot(page, f"22-crisis-panel-{width}px")
+
+
+def test_it_shows_nothing_personal_after_sign_out_and_back(live_server: Any, page: Page) -> None:
+    """A shared device: after signing out, the back button must not bring the results back (H14)."""
+    sign_in_demo_member(live_server, page)
+    page.get_by_role("link", name="Results").click()
+    expect(page.locator("h1")).to_have_text("Your results")
+    page.goto(live_server.url + "/accounts/logout/")
+    page.get_by_role("button", name="Sign Out").click()
+    page.go_back()
+    page.go_back()
+    assert page.url.endswith("/results/")
+    expect(page.locator("h1")).to_have_text("We could not find that page")
+    assert "Score 12" not in page.content()
