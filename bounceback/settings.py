@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "bounceback.accounts.middleware.IdleTimeoutMiddleware",
     "bounceback.accounts.middleware.RequireTwoFactorMiddleware",
     "bounceback.front.context.CrisisCountryMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -181,6 +182,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Bounceback"
 USERSESSIONS_TRACK_ACTIVITY = False
 BOUNCEBACK_MFA_ROLES = {"clinician", "operator"}
+BOUNCEBACK_IDLE_MINUTES = envint("BOUNCEBACK_IDLE_MINUTES", 30)
+"""Signed-in people are signed out after this many minutes without activity."""
 """Roles that must sign in with two factors (staff and superusers too)."""
 
 # --- Login lockout (django-axes): 5 failures lock the account for an hour ----------------------------------

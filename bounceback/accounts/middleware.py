@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -25,4 +29,29 @@ class RequireTwoFactorMiddleware:
             and not is_mfa_enabled(user)
         ):
             return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+class IdleTimeoutMiddleware:
+    """Sign a member out after a period without activity (a shared device left open, hazard H14).
+
+    Visitors keep their check-up for the session's lifetime so they can resume; signed-in people are signed out
+    after ``BOUNCEBACK_IDLE_MINUTES`` without a request.
+    """
+
+    SESSION_KEY = "bb_last_seen"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last_seen = request.session.get(self.SESSION_KEY, now)
+            if now - int(last_seen) > settings.BOUNCEBACK_IDLE_MINUTES * 60:
+                logout(request)
+                messages.info(request, "You were signed out after a while without activity.")
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+            if now - int(last_seen) > 60 or self.SESSION_KEY not in request.session:
+                request.session[self.SESSION_KEY] = now
         return self.get_response(request)

@@ -3,6 +3,8 @@ clinicians, and login lockout (hazards H13, H16, H18, H26)."""
 
 from __future__ import annotations
 
+import time
+
 from django.core import mail
 from django.test import Client, TestCase
 
@@ -131,3 +133,24 @@ class SignOutEverywhereTest(TestCase):
         laptop.post("/accounts/sessions/")
         self.assertEqual(laptop.get("/me/").status_code, 200)
         self.assertEqual(phone.get("/me/").status_code, 302)
+
+
+class IdleTimeoutTest(TestCase):
+    def test_it_signs_out_after_a_while_without_activity(self) -> None:
+        client = Client()
+        client.force_login(make_user("alice"))
+        self.assertEqual(client.get("/me/").status_code, 200)
+        session = client.session
+        session["bb_last_seen"] = int(time.time()) - 31 * 60
+        session.save()
+        response = client.get("/me/")
+        self.assertRedirects(response, "/accounts/login/?next=/me/", fetch_redirect_response=False)
+        self.assertNotIn("_auth_user_id", client.session)
+
+    def test_it_keeps_an_active_member_signed_in(self) -> None:
+        client = Client()
+        client.force_login(make_user("alice"))
+        session = client.session
+        session["bb_last_seen"] = int(time.time()) - 29 * 60
+        session.save()
+        self.assertEqual(client.get("/me/").status_code, 200)
