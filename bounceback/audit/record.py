@@ -11,11 +11,17 @@ from .models import AuditEvent
 
 
 def record(
-    actor: AbstractBaseUser | AnonymousUser | None, action: str, target_type: str, target_id: str
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    target_type: str,
+    target_id: str,
 ) -> None:
-    """Append who did what to which record. Health data never goes in: ids and fixed verbs only."""
+    """Append who did what to which record. Health data never goes in: ids and fixed verbs only.
+
+    ``actor`` None is the system itself (a command run by an operator); an anonymous user is a visitor.
+    """
     user = actor if isinstance(actor, User) else None
-    kind = user.role if user is not None else "visitor"
+    kind = user.role if user is not None else ("system" if actor is None else "visitor")
     AuditEvent.objects.create(
         actor=user, actor_kind=kind, action=action, target_type=target_type, target_id=str(target_id)
     )

@@ -147,21 +147,31 @@ def _subset(answers: Answered, instrument_id: str, source_prefix: str | None = N
     return {item.id: answers.get(f"{prefix}_{item.id.rsplit('_', 1)[1]}") for item in instrument.items}
 
 
-def score_battery(answers: Answered, declined: Collection[str] = frozenset()) -> dict[str, Result]:
-    """Score every instrument the path administered (reached, or with any answer), in battery order.
+def administered(
+    answers: Answered, declined: Collection[str] = frozenset()
+) -> dict[str, dict[str, int | None]]:
+    """Each instrument the path administered (reached, or with any answer), in battery order, with its answers
+    under the instrument's own item ids (PHQ-2 and GAD-2 read from the long forms' first two items).
 
-    PHQ-2 and GAD-2 are scored from the long forms' first two items. The PHQ-9 appears once item 9 is reached:
-    complete only when stepped up; after the item-9-only path it is incomplete (no total) but still carries the
-    suicidal-ideation flag.
+    The PHQ-9 appears once item 9 is reached: complete only when stepped up; after the item-9-only path it is
+    incomplete (no total) but still carries the suicidal-ideation flag.
     """
-    administered = {s.id for s in applicable_steps(answers, declined)}
-    administered |= {s.id for s in STEPS if any(_given(answers, i) is not None for i in s.items)}
-    results: dict[str, Result] = {}
+    reached = {s.id for s in applicable_steps(answers, declined)}
+    reached |= {s.id for s in STEPS if any(_given(answers, i) is not None for i in s.items)}
+    subsets: dict[str, dict[str, int | None]] = {}
     for step in STEPS:
-        if step.id not in administered:
+        if step.id not in reached:
             continue
         if step.id in ("phq2", "gad2"):
-            results[step.id] = score(step.id, _subset(answers, step.id, step.instrument_id))
-        elif step.instrument_id not in results:
-            results[step.instrument_id] = score(step.instrument_id, _subset(answers, step.instrument_id))
-    return results
+            subsets[step.id] = _subset(answers, step.id, step.instrument_id)
+        elif step.instrument_id not in subsets:
+            subsets[step.instrument_id] = _subset(answers, step.instrument_id)
+    return subsets
+
+
+def score_battery(answers: Answered, declined: Collection[str] = frozenset()) -> dict[str, Result]:
+    """Score every instrument the path administered, by instrument id, in battery order (see administered)."""
+    return {
+        instrument_id: score(instrument_id, subset)
+        for instrument_id, subset in administered(answers, declined).items()
+    }

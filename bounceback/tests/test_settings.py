@@ -96,3 +96,36 @@ def test_it_refuses_a_default_country_without_crisis_resources() -> None:
     result = run_manage("check", BOUNCEBACK_DEFAULT_COUNTRY="ZZ")
     assert result.returncode != 0
     assert "'ZZ' has no crisis resources" in result.stderr
+
+
+def test_it_scores_with_the_console_command_without_starting_django(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("id,phq2_1,phq2_2\n1,2,1\n2,,3\n")
+    outputs = {}
+    for name, command in {
+        "bounceback": [sys.executable, "-m", "bounceback", "score"],
+        "manage.py": [sys.executable, "manage.py", "score"],
+    }.items():
+        out = tmp_path / f"{name}.csv"
+        result = subprocess.run(  # noqa: S603
+            [*command, str(source), "--instrument", "phq2", "--output", str(out)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        outputs[name] = out.read_text()
+    assert outputs["bounceback"] == outputs["manage.py"]
+    assert "1,2,1,3,positive,true," in outputs["bounceback"].replace("True", "true")
+    help_text = subprocess.run(  # noqa: S603
+        [sys.executable, "-X", "importtime", "-m", "bounceback", "score", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert help_text.stdout.startswith("usage: bounceback score")
+    assert "django" not in help_text.stderr
