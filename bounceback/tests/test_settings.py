@@ -119,7 +119,7 @@ def test_it_scores_with_the_console_command_without_starting_django(tmp_path: Pa
         outputs[name] = out.read_text()
     assert outputs["bounceback"] == outputs["manage.py"]
     assert "1,2,1,3,positive,true," in outputs["bounceback"].replace("True", "true")
-    help_text = subprocess.run(  # noqa: S603
+    help_text = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "bounceback", "score", "--help"],
         cwd=ROOT,
         capture_output=True,

@@ -51,7 +51,7 @@ class ExportUserTest(TestCase):
         assert AuditEvent.objects.filter(action="fhir.export", actor_kind="system").count() == 1
 
     def test_it_names_an_unknown_member(self) -> None:
-        with pytest.raises(CommandError, match="no member with the email 'nobody@example.org'"):
+        with pytest.raises(CommandError, match=r"no member with the email 'nobody@example\.org'"):
             self.export("--user", "nobody@example.org")
 
     def test_it_needs_a_subject_with_an_answers_file(self) -> None:
