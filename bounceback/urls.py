@@ -22,6 +22,7 @@ urlpatterns = [
     path("checkup/<uuid:public_id>/answer/", checkups.save_one, name="bb-save-one"),
     path("checkup/<uuid:public_id>/decline/<slug:step_id>/", checkups.decline, name="bb-decline"),
     path("checkup/<uuid:public_id>/safe/", checkups.confirm_safe, name="bb-confirm-safe"),
+    path("checkup/<uuid:public_id>/keep/", checkups.keep, name="bb-keep"),
     path("checkup/<uuid:public_id>/results/", checkups.results, name="bb-results"),
     path("checkup/<uuid:public_id>/plan/", checkups.plan, name="bb-plan"),
     path("me/", checkups.me, name="bb-me"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode, urlsplit
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -50,8 +51,20 @@ class IdleTimeoutMiddleware:
             last_seen = request.session.get(self.SESSION_KEY, now)
             if now - int(last_seen) > settings.BOUNCEBACK_IDLE_MINUTES * 60:
                 logout(request)
+                if request.headers.get("HX-Request"):
+                    # An autosave: never swap a sign-in page into the question; the page says "not saved".
+                    return HttpResponse("Signed out after a while without activity.", status=401)
                 messages.info(request, "You were signed out after a while without activity.")
-                return redirect(f"{reverse('account_login')}?next={request.path}")
+                return redirect(f"{reverse('account_login')}?{urlencode({'next': _return_to(request)})}")
             if now - int(last_seen) > 60 or self.SESSION_KEY not in request.session:
                 request.session[self.SESSION_KEY] = now
         return self.get_response(request)
+
+
+def _return_to(request: HttpRequest) -> str:
+    """Where to go after signing in again: the page itself, or for a form post the page it was sent from."""
+    if request.method == "GET":
+        return request.get_full_path()
+    referer = urlsplit(request.headers.get("Referer", ""))
+    same_site = referer.netloc in ("", request.get_host())
+    return referer.path if same_site and referer.path.startswith("/") else reverse("bb-me")

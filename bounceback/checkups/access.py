@@ -50,6 +50,13 @@ def _may_see(request: HttpRequest, checkup: CheckUp) -> bool:
     return visitor_key(secret) == checkup.visitor_key
 
 
+def visitor_checkups(request: HttpRequest) -> list[CheckUp]:
+    """Check-ups this browser started without an account and that no account holds yet, newest first."""
+    ids = list(visitor_secrets(request))
+    candidates = CheckUp.objects.filter(public_id__in=ids, owner__isnull=True).order_by("-updated_at")
+    return [c for c in candidates if _may_see(request, c)]
+
+
 def current_checkup(request: HttpRequest) -> CheckUp | None:
     """The check-up this person was last working on and has not finished, if any."""
     if request.user.is_authenticated:
@@ -58,9 +65,4 @@ def current_checkup(request: HttpRequest) -> CheckUp | None:
             .order_by("-updated_at")
             .first()
         )
-    ids = list(visitor_secrets(request))
-    candidates = CheckUp.objects.filter(public_id__in=ids, owner__isnull=True, completed_at__isnull=True)
-    for checkup in candidates.order_by("-updated_at"):
-        if _may_see(request, checkup):
-            return checkup
-    return None
+    return next((c for c in visitor_checkups(request) if c.completed_at is None), None)

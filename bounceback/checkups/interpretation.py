@@ -188,6 +188,15 @@ CONCERN: dict[tuple[str, str], int] = {
 }
 SAFETY_CONCERN = {"acute_suicide_risk": 5, "suicide_risk": 4, "suicidal_ideation": 4}
 
+SAFETY_LEAD = (
+    "You told us about thoughts of death or of hurting yourself. Please talk to someone about them soon: "
+    "support is there right now, and a professional can help."
+)
+SAFETY_ACTION = (
+    "Because you told us about thoughts of death or of hurting yourself, please talk to a professional soon, "
+    "whatever this score; if you might act on them, call or text a crisis line now."
+)
+
 PROFESSIONAL_HELP_BANDS = {
     ("phq9", "moderate"),
     ("phq9", "moderately_severe"),
@@ -227,12 +236,22 @@ def interpret(result: Result) -> Interpretation:
             "Not scored",
         )
     meaning, action = MEANINGS.get((result.instrument_id, result.band), ("", ""))
+    if result.flags & set(SAFETY_CONCERN):
+        action = SAFETY_ACTION
     band = next(b for b in instrument.bands if b.code == result.band)
     concern = max(
         [CONCERN.get((result.instrument_id, result.band), 0)]
         + [SAFETY_CONCERN.get(f, 0) for f in result.flags]
     )
     return Interpretation(instrument, result, meaning, action, concern, band.label)
+
+
+def safety_flags(results: Mapping[str, Result]) -> set[str]:
+    """Every suicide-risk flag of the check-up, from any result, shown or not (the ASQ, an item-9-only PHQ)."""
+    flags: set[str] = set()
+    for result in results.values():
+        flags |= result.flags & set(SAFETY_CONCERN)
+    return flags
 
 
 def needs_professional_help(results: Mapping[str, Result]) -> bool:
@@ -272,8 +291,14 @@ def shown_results(results: Mapping[str, Result]) -> list[Interpretation]:
 
 
 def summary(results: Mapping[str, Result]) -> str:
-    """One or two sentences for the top of the results page, leading with the most serious result."""
+    """One or two sentences for the top of the results page, leading with the most serious result.
+
+    Any suicide-risk flag leads, whatever the other results: a reassuring headline is never shown to someone who
+    reported thoughts of death or self-harm (hazard H09).
+    """
     shown = shown_results(results)
+    if safety_flags(results):
+        return SAFETY_LEAD
     if not shown:
         return "Answer a few questions to see your results."
     top = shown[0]

@@ -1,6 +1,6 @@
 """What a check-up page shows: the step's questions with their saved answers, progress, and the scale drawings.
 
-Pure Python except for reading answer rows handed in by the views.
+Plain functions over answer rows handed in by the views; no queries.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from fractions import Fraction
 
 from bounceback.instruments import Instrument, Item, Method, Result, get
 from bounceback.instruments.battery import STEPS, Step, applicable_steps, remaining_items_estimate
+
+from .models import Answer
 
 SECONDS_PER_ITEM = 8
 DECLINABLE_ITEMS = frozenset({"asq_1", "asq_2", "asq_3", "asq_4"})
@@ -69,6 +71,10 @@ class StepPage:
     def item9_alone(self) -> bool:
         return self.step.id == "phq9_item9"
 
+    @property
+    def asks_item9(self) -> bool:
+        return "phq9_9" in self.step.items
+
 
 def _choices(item: Item, current: str) -> list[Choice]:
     if item.options:
@@ -85,6 +91,45 @@ def _choices(item: Item, current: str) -> list[Choice]:
     return choices
 
 
+def _question(
+    item: Item,
+    answers: Mapping[str, int],
+    revisions: Mapping[str, int],
+    declined_items: frozenset[str],
+    posted: Mapping[str, str] | None,
+    errors: Mapping[str, str] | None,
+) -> Question:
+    if posted is not None and item.id in posted:
+        current = posted[item.id]
+    elif item.id in declined_items:
+        current = DECLINED
+    else:
+        current = str(answers[item.id]) if item.id in answers else ""
+    suffix = item.id.rsplit("_", 1)[1]
+    number = int(suffix) if suffix.isdigit() else 0
+    return Question(
+        item,
+        number,
+        _choices(item, current),
+        current,
+        revisions.get(item.id, 0),
+        (errors or {}).get(item.id, ""),
+    )
+
+
+def question_for(item_id: str, rows: list[Answer], error: str = "") -> Question:
+    """One question as stored now (e.g. to show the newer answer after a stale write was refused)."""
+    item = get(Answer.instrument_of(item_id)[0]).item(item_id)
+    return _question(
+        item,
+        {a.item_id: a.value for a in rows},
+        {a.item_id: a.revision for a in rows},
+        frozenset(a.item_id for a in rows if a.declined),
+        None,
+        {item_id: error},
+    )
+
+
 def step_page(
     step: Step,
     answers: Mapping[str, int],
@@ -95,26 +140,10 @@ def step_page(
     errors: Mapping[str, str] | None = None,
 ) -> StepPage:
     instrument = get(step.instrument_id)
-    questions = []
-    for item_id in step.items:
-        item = instrument.item(item_id)
-        if posted is not None and item_id in posted:
-            current = posted[item_id]
-        elif item_id in declined_items:
-            current = DECLINED
-        else:
-            current = str(answers[item_id]) if item_id in answers else ""
-        number = int(item_id.rsplit("_", 1)[1]) if item_id.rsplit("_", 1)[1].isdigit() else 0
-        questions.append(
-            Question(
-                item,
-                number,
-                _choices(item, current),
-                current,
-                revisions.get(item_id, 0),
-                (errors or {}).get(item_id, ""),
-            )
-        )
+    questions = [
+        _question(instrument.item(item_id), answers, revisions, declined_items, posted, errors)
+        for item_id in step.items
+    ]
     path = applicable_steps(answers, declined_steps)
     ids = [s.id for s in path]
     previous = None

@@ -1,10 +1,14 @@
-"""A visitor who signs up or signs in keeps the check-ups they started: nothing answered is lost."""
+"""A visitor who creates an account keeps the check-ups they started: nothing answered is lost.
+
+Only at sign-up. Signing in to an existing account never takes over check-ups found in the browser (on a shared
+device they may be someone else's): the person adds one explicitly with "Add it to my account" (keep_checkup).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.signals import user_logged_in, user_signed_up
+from allauth.account.signals import user_signed_up
 from django.dispatch import receiver
 from django.http import HttpRequest
 
@@ -13,7 +17,6 @@ from .actions import claim_checkups
 
 
 @receiver(user_signed_up)
-@receiver(user_logged_in)
 def claim_visitor_checkups(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     secrets = visitor_secrets(request)
     if not secrets:

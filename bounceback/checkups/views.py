@@ -5,6 +5,7 @@ Thin: parse input, look up through access functions, call actions, render.
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 
@@ -17,35 +18,51 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from bounceback.accounts.models import User
 from bounceback.audit.record import record
-from bounceback.front.context import crisis_country
+from bounceback.front.context import crisis_country, remember_country
 from bounceback.instruments.battery import STEPS_BY_ID, applicable_steps, next_step, score_battery
 from bounceback.plans.rules import build_plan
-from bounceback.safety.crisis import COUNTRY_COOKIE, resources_for
+from bounceback.safety.crisis import COUNTRY_COOKIE, country_choices, is_choice, resources_for
 from bounceback.safety.models import SafetyKind
 
 from . import actions
-from .access import current_checkup, get_checkup_for_request, remember_visitor_checkup
+from .access import (
+    current_checkup,
+    forget_visitor_checkups,
+    get_checkup_for_request,
+    remember_visitor_checkup,
+    visitor_checkups,
+    visitor_secrets,
+)
 from .interpretation import CAVEAT, TALK_TO_SOMEONE, needs_professional_help, shown_results, summary
 from .models import LIFE_EVENTS, Answer, CheckUp
-from .pages import DECLINABLE_ITEMS, DECLINED, scale_for, step_page
+from .pages import DECLINABLE_ITEMS, DECLINED, question_for, scale_for, step_page
 
 ASQ_STEPS = frozenset({"asq", "asq_acuity"})
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,6}")
 
 
 def _country(request: HttpRequest, checkup: CheckUp | None = None) -> str:
-    """The member's current country; for a visitor, the one chosen (cookie) or the check-up's, else default."""
-    user_country = getattr(request.user, "country", "")
-    if user_country:
-        return str(user_country)
-    if checkup is not None and checkup.country and COUNTRY_COOKIE not in request.COOKIES:
+    """The crisis country (see front.context.crisis_country); a visitor's check-up keeps the one it began with
+    when the browser holds no choice."""
+    request.user.is_authenticated  # noqa: B018 - load the account, so its country counts
+    if (
+        checkup is not None
+        and checkup.country
+        and COUNTRY_COOKIE not in request.COOKIES
+        and not request.user.is_authenticated
+    ):
         return checkup.country
     return crisis_country(request)
 
 
 def _safety(checkup: CheckUp) -> dict[str, Any]:
-    kinds = set(checkup.safety_events.values_list("kind", flat=True))
+    events = list(checkup.safety_events.values_list("kind", "created_at"))
+    kinds = {kind for kind, _at in events}
+    latest = max((at for _kind, at in events), default=None)
+    confirmed = checkup.safe_confirmed_at
     return {
         "safety_flagged": bool(kinds),
+        "needs_gate": bool(kinds) and (confirmed is None or (latest is not None and latest > confirmed)),
         "acute": SafetyKind.ACUTE_SUICIDE_RISK in kinds,
         "asq_positive": SafetyKind.SUICIDE_RISK in kinds,
     }
@@ -56,17 +73,27 @@ def _safety(checkup: CheckUp) -> dict[str, Any]:
 def start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         context = request.POST.getlist("context")
+        chosen = request.POST.get("country", "").upper()
+        country = chosen if is_choice(chosen) else _country(request)
         try:
-            checkup, secret = actions.start_checkup(
-                actor=request.user, context=context, country=_country(request)
-            )
+            checkup, secret = actions.start_checkup(actor=request.user, context=context, country=country)
         except actions.CheckUpError as exc:
             return HttpResponseBadRequest(str(exc))
         if secret:
             remember_visitor_checkup(request, checkup, secret)
-        return redirect("bb-checkup", checkup.public_id)
+        response = redirect("bb-checkup", checkup.public_id)
+        if is_choice(chosen):
+            remember_country(response, chosen)
+        return response
     return render(
-        request, "checkups/start.html", {"life_events": LIFE_EVENTS, "in_progress": current_checkup(request)}
+        request,
+        "checkups/start.html",
+        {
+            "life_events": LIFE_EVENTS,
+            "in_progress": current_checkup(request),
+            "countries": country_choices(),
+            "chosen_country": _country(request),
+        },
     )
 
 
@@ -113,11 +140,7 @@ def run(request: HttpRequest, public_id: str) -> HttpResponse:
         return _render_step(request, checkup, requested, rows=rows)
     upcoming = next_step(answers, checkup.declined)
     safety = _safety(checkup)
-    if (
-        safety["safety_flagged"]
-        and checkup.safe_confirmed_at is None
-        and (upcoming is None or upcoming.id not in ASQ_STEPS)
-    ):
+    if safety["needs_gate"] and (upcoming is None or upcoming.id not in ASQ_STEPS):
         return render(
             request,
             "checkups/safety_gate.html",
@@ -140,20 +163,23 @@ def _parse(
         if raw == "":
             continue
         rev_raw = data.get(f"rev_{item_id}", "")
-        base = int(rev_raw) if rev_raw.isdigit() else None
+        base = int(rev_raw) if rev_raw.isascii() and rev_raw.isdigit() else None
         if raw == DECLINED and item_id in DECLINABLE_ITEMS:
             values[item_id] = (1, True, base)
-        elif raw.lstrip("-").isdigit():
+            continue
+        if WHOLE_NUMBER.fullmatch(raw):
             values[item_id] = (int(raw), False, base)
         else:
-            errors[item_id] = f"“{raw}” is not a whole number. Please enter a whole number."
+            errors[item_id] = f"“{raw[:20]}” is not a whole number. Please enter a whole number."
     return values, errors
 
 
 def _save(
     request: HttpRequest, checkup: CheckUp, values: dict[str, tuple[int | str, bool, int | None]]
-) -> dict[str, str]:
+) -> tuple[dict[str, str], set[str]]:
+    """Save each posted answer; return per-item errors, and the items refused as stale."""
     errors: dict[str, str] = {}
+    stale: set[str] = set()
     writer = (request.POST.get("page") or "")[:32]
     for item_id, (value, declined, base) in values.items():
         try:
@@ -168,9 +194,10 @@ def _save(
             )
         except actions.StaleAnswer as exc:
             errors[item_id] = str(exc)
+            stale.add(item_id)
         except actions.CheckUpError:
             errors[item_id] = _friendly_error(item_id)
-    return errors
+    return errors, stale
 
 
 def _friendly_error(item_id: str) -> str:
@@ -188,7 +215,8 @@ def save_step(request: HttpRequest, public_id: str, step_id: str) -> HttpRespons
     if step is None:
         return HttpResponseBadRequest("Unknown step")
     values, errors = _parse(step.items, request.POST)
-    errors |= _save(request, checkup, values)
+    save_errors, stale = _save(request, checkup, values)
+    errors |= save_errors
     going_back = request.POST.get("action") == "back"
     if not going_back:
         answers = checkup.answer_map()
@@ -198,7 +226,8 @@ def save_step(request: HttpRequest, public_id: str, step_id: str) -> HttpRespons
                     "Please answer this question." if item_id != "evs_minutes" else _friendly_error(item_id)
                 )
     if errors:
-        posted = {k: (request.POST.get(k) or "") for k in step.items}
+        # A stale item shows the newer stored answer, not the one this page tried to write.
+        posted = {k: (request.POST.get(k) or "") for k in step.items if k not in stale}
         return _render_step(request, checkup, step_id, posted, errors)
     if going_back:
         page_prev = request.POST.get("previous", "")
@@ -214,14 +243,18 @@ def save_one(request: HttpRequest, public_id: str) -> HttpResponse:
     checkup = get_checkup_for_request(request, public_id)
     item_id = request.POST.get("item", "")
     values, errors = _parse((item_id,), request.POST)
+    stale: set[str] = set()
     if item_id in values:
-        errors |= _save(request, checkup, values)
+        save_errors, stale = _save(request, checkup, values)
+        errors |= save_errors
     elif item_id not in errors:
         errors[item_id] = "Please choose one of the answers."
-    answer = checkup.answers.filter(item_id=item_id).first()
+    rows = list(checkup.answers.all())
+    answer = next((a for a in rows if a.item_id == item_id), None)
     context = {
         "item_id": item_id,
         "error": errors.get(item_id, ""),
+        "stale_question": question_for(item_id, rows, errors[item_id]) if item_id in stale else None,
         "revision": answer.revision if answer else 0,
         "show_panel": item_id == "phq9_9" or item_id.startswith("asq_"),
         "crisis": resources_for(_country(request, checkup)),
@@ -240,6 +273,19 @@ def decline(request: HttpRequest, public_id: str, step_id: str) -> HttpResponse:
     except actions.CheckUpError as exc:
         return HttpResponseBadRequest(str(exc))
     return redirect("bb-checkup", checkup.public_id)
+
+
+@never_cache
+@login_required
+@require_POST
+def keep(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Add a check-up this browser started without an account to the signed-in member's account."""
+    checkup = get_checkup_for_request(request, public_id)
+    secret = visitor_secrets(request).get(str(checkup.public_id), "")
+    if checkup.owner_id is None and secret:
+        claimed = actions.claim_checkups(request.user, {str(checkup.public_id): secret})  # type: ignore[arg-type]
+        forget_visitor_checkups(request, [str(c.public_id) for c in claimed])
+    return redirect("bb-results", checkup.public_id)
 
 
 @never_cache
@@ -300,5 +346,11 @@ def me(request: HttpRequest) -> HttpResponse:
     for checkup in checkups:
         results = score_battery(checkup.answer_map(), checkup.declined)
         shown = shown_results(results)
-        rows.append({"checkup": checkup, "headline": shown[0] if shown else None, "count": len(shown)})
-    return render(request, "checkups/me.html", {"rows": rows})
+        rows.append(
+            {
+                "checkup": checkup,
+                "headline": shown[0] if shown else None,
+                "flagged": bool(checkup.safety_events.all()),
+            }
+        )
+    return render(request, "checkups/me.html", {"rows": rows, "unclaimed": visitor_checkups(request)})

@@ -11,9 +11,15 @@ from bounceback.safety.crisis import COUNTRY_COOKIE, is_choice, resources_for
 
 
 def crisis_country(request: HttpRequest) -> str:
-    """The person's chosen country (from a cookie, so no database is needed), or the site's default."""
+    """The country whose crisis resources this person sees. One rule everywhere: the country they chose (kept
+    in a cookie, so no database is needed), else their account's country when the view already loaded the
+    account, else the site's default."""
     chosen = request.COOKIES.get(COUNTRY_COOKIE, "")
-    return chosen if is_choice(chosen) else settings.BOUNCEBACK_DEFAULT_COUNTRY
+    if is_choice(chosen):
+        return chosen
+    user = getattr(request, "_cached_user", None)
+    country = str(getattr(user, "country", "") or "")
+    return country if is_choice(country) else settings.BOUNCEBACK_DEFAULT_COUNTRY
 
 
 def site(request: HttpRequest) -> dict[str, object]:
@@ -32,10 +38,10 @@ def remember_country(response: HttpResponse, country: str) -> None:
 
 
 class CrisisCountryMiddleware:
-    """Keep the crisis-country cookie in step with a signed-in member's chosen country.
+    """Give a signed-in member's browser the crisis-country cookie from their account, once.
 
-    Only looks at a user the view already loaded, so pages that must work without the database (Get help
-    now) never touch it.
+    Never overwrites a country the person chose on Get help now, and only looks at a user the view already
+    loaded, so pages that must work without the database never touch it.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -45,6 +51,6 @@ class CrisisCountryMiddleware:
         response = self.get_response(request)
         user = getattr(request, "_cached_user", None)
         country = getattr(user, "country", "") if user is not None and user.is_authenticated else ""
-        if country and is_choice(country) and request.COOKIES.get(COUNTRY_COOKIE) != country:
+        if country and is_choice(country) and COUNTRY_COOKIE not in request.COOKIES:
             remember_country(response, country)
         return response

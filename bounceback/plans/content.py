@@ -193,7 +193,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "safety_now",
             "professional",
-            "Talk to a professional about the thoughts of ending your life",
+            "Talk to a professional about thoughts of death or of hurting yourself",
             "Thoughts of death or suicide deserve care from a professional, and help works: a written safety "
             "plan made with someone and followed up was linked with 45% fewer suicidal behaviours.",
             (
@@ -363,6 +363,6 @@ TAILORING = {
     "other": "Whatever you are going through, you do not have to carry it alone.",
 }
 
-APPROVED_SHA256 = "eeabc8d658623c704f81bbde61ea0a30961defc8b0b4d7cfe830dd86c06006f3"
+APPROVED_SHA256 = "7a2a744546118f84af4290f53185bc1f4cb73bdeb6cb65ea32b9f4cd2d168079"
 """Checksum of the plan content above at its last review (see plans/tests/test_rules.py). Changing any text
 changes it: the test then fails until the new text is reviewed and its checksum recorded here."""

@@ -26,6 +26,12 @@ class Contact:
     url: str = ""
     emergency: bool = False
     """The emergency-services number: shown first when someone is in danger right now."""
+    display: str = ""
+    """How the number is written for people, when not as dialled ("116 123")."""
+
+    @property
+    def shown(self) -> str:
+        return self.display or self.call
 
     @property
     def tel_link(self) -> str:
@@ -58,6 +64,20 @@ class CountryResources:
     def hotline(self) -> Contact | None:
         """The first crisis line one can call: what the acute banner asks people to call now."""
         return next((c for c in self.support if c.call), None)
+
+    @property
+    def acute_instruction(self) -> str:
+        """What to do right now, in one sentence: the crisis line first, then the emergency number."""
+        line = self.hotline
+        emergency = (
+            f"call {self.emergency.call}" if self.emergency.call else "call your local emergency number"
+        )
+        if line is None:
+            return f"{emergency.capitalize()} if you are in danger, or find a crisis line near you."
+        verb = "call or text" if line.text == line.call else "call"
+        return (
+            f"{verb.capitalize()} {line.shown} to talk to someone now, or {emergency} if you are in danger."
+        )
 
 
 RESOURCES: dict[str, CountryResources] = {
@@ -97,6 +117,7 @@ RESOURCES: dict[str, CountryResources] = {
                 name="Samaritans",
                 how="Call 116 123, free from any phone, any time, day or night.",
                 call="116123",
+                display="116 123",
                 url="https://www.samaritans.org/",
             ),
             Contact(

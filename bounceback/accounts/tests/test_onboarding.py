@@ -71,12 +71,25 @@ class SignupTest(TestCase):
         self.assertEqual(client.get(f"/checkup/{checkup.public_id}/results/").status_code, 200)
         self.assertContains(client.get("/me/"), str(checkup.public_id))
 
-    def test_it_keeps_a_visitors_answers_when_signing_in_to_an_existing_account(self) -> None:
+    def test_it_asks_before_adding_a_browsers_check_up_to_an_existing_account(self) -> None:
         alice = make_user("alice")
         client = Client()
         checkup = visitor_checkup(client, {"brs_1": 2})
         client.post("/accounts/login/", {"login": "alice@example.org", "password": PASSWORD})
+        self.assertIsNone(CheckUp.objects.get(pk=checkup.pk).owner)  # a shared device: never taken silently
+        self.assertContains(client.get("/me/"), "A check-up started in this browser without signing in")
+        self.assertContains(client.get(f"/checkup/{checkup.public_id}/results/"), "Add it to my account")
+        client.post(f"/checkup/{checkup.public_id}/keep/")
         self.assertEqual(CheckUp.objects.get(pk=checkup.pk).owner, alice)
+        self.assertNotContains(client.get("/me/"), "A check-up started in this browser")
+
+    def test_it_never_lets_another_browser_keep_a_check_up(self) -> None:
+        make_user("alice")
+        checkup = visitor_checkup(Client(), {"brs_1": 2})
+        other = Client()
+        other.post("/accounts/login/", {"login": "alice@example.org", "password": PASSWORD})
+        self.assertEqual(other.post(f"/checkup/{checkup.public_id}/keep/").status_code, 404)
+        self.assertIsNone(CheckUp.objects.get(pk=checkup.pk).owner)
 
     def test_it_sends_a_verification_email_with_no_health_data(self) -> None:
         client = Client()
@@ -146,6 +159,32 @@ class IdleTimeoutTest(TestCase):
         response = client.get("/me/")
         self.assertRedirects(response, "/accounts/login/?next=/me/", fetch_redirect_response=False)
         self.assertNotIn("_auth_user_id", client.session)
+
+    def idle_client(self) -> Client:
+        client = Client()
+        client.force_login(make_user("alice"))
+        client.get("/me/")
+        session = client.session
+        session["bb_last_seen"] = int(time.time()) - 31 * 60
+        session.save()
+        return client
+
+    def test_it_answers_an_autosave_after_sign_out_with_not_saved(self) -> None:
+        client = self.idle_client()
+        response = client.post(
+            "/checkup/00000000-0000-0000-0000-000000000000/answer/", {}, headers={"HX-Request": "true"}
+        )
+        self.assertEqual(response.status_code, 401)
+        self.assertNotContains(response, "<form", status_code=401)
+
+    def test_it_returns_a_form_post_to_its_page_after_signing_in_again(self) -> None:
+        client = self.idle_client()
+        response = client.post(
+            "/checkup/x/step/brs/", {}, headers={"Referer": "http://testserver/checkup/abc/"}
+        )
+        self.assertRedirects(
+            response, "/accounts/login/?next=%2Fcheckup%2Fabc%2F", fetch_redirect_response=False
+        )
 
     def test_it_keeps_an_active_member_signed_in(self) -> None:
         client = Client()

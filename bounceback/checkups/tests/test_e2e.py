@@ -152,7 +152,7 @@ def test_it_takes_a_visitor_through_the_whole_check_up_by_keyboard(live_server: 
     assert_accessible(page, "07-results")
     page.get_by_role("link", name="See your resilience plan").click()
     expect(page.locator(".plan-item h2").first).to_have_text(
-        "Talk to a professional about the thoughts of ending your life"
+        "Talk to a professional about thoughts of death or of hurting yourself"
     )
     assert_accessible(page, "08-plan")
 
@@ -315,8 +315,9 @@ def test_it_shows_nothing_personal_after_sign_out_and_back(live_server: Any, pag
     expect(page.locator("h1")).to_have_text("Your results")
     page.goto(live_server.url + "/accounts/logout/")
     page.get_by_role("button", name="Sign Out").click()
-    page.go_back()
-    page.go_back()
+    with page.expect_navigation():
+        page.evaluate("history.go(-2)")
+    page.wait_for_load_state()
     assert page.url.endswith("/results/")
     expect(page.locator("h1")).to_have_text("We could not find that page")
     assert "Score 12" not in page.content()

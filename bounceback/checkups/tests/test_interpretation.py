@@ -104,3 +104,23 @@ def test_it_says_not_scored_for_an_incomplete_result_never_zero() -> None:
     assert interpretation.band_label == "Not scored"
     assert interpretation.display_total == "not scored"
     assert "never counted as zero" in interpretation.meaning
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"phq9_1": 1, "phq9_2": 1, "phq9_9": 2, "asq_1": 1, "asq_2": 0, "asq_3": 0, "asq_4": 0, "asq_5": 1},
+        {"phq9_1": 1, "phq9_2": 1, "phq9_9": 1, "asq_1": 0, "asq_2": 0, "asq_3": 0, "asq_4": 0},
+        {"phq9_1": 2, "phq9_2": 1} | {f"phq9_{n}": 0 for n in range(3, 9)} | {"phq9_9": 1},  # PHQ-9 total 4
+    ],
+    ids=["acute-asq-after-low-phq2", "item9-alone", "minimal-phq9-with-item9"],
+)
+def test_it_never_reassures_someone_who_reported_thoughts_of_self_harm(answers: dict[str, int]) -> None:
+    benign = {f"brs_{n}": 5 if n % 2 else 1 for n in range(1, 7)} | {"osss3_1": 4, "osss3_2": 5, "osss3_3": 5}
+    results = score_battery(benign | answers)
+    text = summary(results)
+    assert text.startswith("You told us about thoughts of death or of hurting yourself")
+    assert needs_professional_help(results)
+    for interpretation in shown_results(results):
+        if interpretation.result.flags:
+            assert "please talk to a professional soon" in interpretation.what_you_can_do

@@ -108,6 +108,35 @@ class StepFlowTest(TestCase):
         self.assertContains(response, "Not saved.")
         self.assertContains(response, "changed in another window")
         self.assertEqual(checkup.answers.get(item_id="phq9_9").value, 2)
+        # The page is sent the question as stored now, showing the newer answer.
+        self.assertContains(response, 'id="q-phq9_9" aria-describedby="err-phq9_9" hx-swap-oob="true"')
+        self.assertContains(response, 'value="2" checked')
+
+    def test_it_shows_the_newer_answer_after_a_stale_page_post(self) -> None:
+        checkup = self.start()
+        self.client.post(
+            f"/checkup/{checkup.public_id}/answer/",
+            {"item": "brs_1", "brs_1": "5", "page": "b"},
+            headers=HTMX,
+        )
+        data = {f"brs_{n}": "1" for n in range(1, 7)} | {"rev_brs_1": "0", "page": "a", "action": "next"}
+        response = self.client.post(f"/checkup/{checkup.public_id}/step/brs/", data)
+        self.assertContains(response, "changed in another window")
+        self.assertContains(response, 'id="brs_1-5" value="5" checked')
+        self.assertEqual(checkup.answers.get(item_id="brs_1").value, 5)
+        self.assertEqual(checkup.answers.get(item_id="brs_2").value, 1)
+
+    def test_it_refuses_odd_digits_without_failing(self) -> None:
+        checkup = self.start()
+        for raw in ("²", "--1", "1e3", "٣"):
+            response = self.client.post(
+                f"/checkup/{checkup.public_id}/answer/",
+                {"item": "evs_minutes", "evs_minutes": raw, "rev_evs_minutes": "²"},
+                headers=HTMX,
+            )
+            self.assertEqual(response.status_code, 200, raw)
+            self.assertContains(response, "Not saved.")
+        self.assertFalse(checkup.answers.exists())
 
     def test_it_walks_the_shortest_path_to_the_results(self) -> None:
         checkup = visitor_checkup(self.client, CALM_ANSWERS)
@@ -199,7 +228,10 @@ class CrisisFlowTest(TestCase):
         self.client.post(f"/checkup/{self.checkup.public_id}/step/asq_acuity/", {"asq_5": "1"})
         gate = self.client.get(f"/checkup/{self.checkup.public_id}/").content.decode()
         self.assertIn("Please reach out for help now", gate)
-        self.assertIn("Please reach out now: call or text 988, or call 911 if you are in danger", gate)
+        self.assertIn(
+            "Please reach out now. Call or text 988 to talk to someone now, or call 911 if you are in danger.",
+            gate,
+        )
         self.assertLess(gate.index('class="acute-banner"'), gate.index("<main"))
         self.client.post(f"/checkup/{self.checkup.public_id}/safe/")
         for url in ("", "results/", "plan/"):
@@ -223,6 +255,19 @@ class CrisisFlowTest(TestCase):
         page = self.client.get(f"/checkup/{self.checkup.public_id}/")
         self.assertEqual(fieldsets(page.content), ["gad7_1", "gad7_2"])
         self.assertContains(page, "Help is here, right now")
+
+    def test_it_asks_again_after_a_later_acute_answer(self) -> None:
+        url = f"/checkup/{self.checkup.public_id}"
+        self.client.post(f"{url}/step/phq9_item9/", {"phq9_9": "1"})
+        self.client.post(f"{url}/step/asq/", {"asq_1": "1", "asq_2": "0", "asq_3": "0", "asq_4": "0"})
+        self.client.post(f"{url}/step/asq_acuity/", {"asq_5": "0"})
+        self.client.post(f"{url}/safe/")
+        self.assertContains(self.client.get(f"{url}/"), 'id="q-gad7_1"')
+        # Back to the acuity question, now answered "yes": the banner comes with the answer, the gate follows.
+        response = self.client.post(f"{url}/answer/", {"item": "asq_5", "asq_5": "1"}, headers=HTMX)
+        self.assertContains(response, '<div id="acute-slot" hx-swap-oob="true">')
+        self.assertContains(response, 'class="acute-banner"')
+        self.assertContains(self.client.get(f"{url}/"), "Please reach out for help now")
 
     def test_it_requires_confirming_safety_before_continuing(self) -> None:
         self.client.post(f"/checkup/{self.checkup.public_id}/step/phq9_item9/", {"phq9_9": "1"})

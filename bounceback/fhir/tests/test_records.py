@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -18,10 +19,10 @@ from bounceback.test import CALM_ANSWERS, make_user, member_checkup
 
 
 class ExportUserTest(TestCase):
-    def export(self, *args: str) -> dict[str, object]:
+    def export(self, *args: str) -> dict[str, Any]:
         out = StringIO()
         call_command("fhir", "export", *args, stdout=out)
-        data: dict[str, object] = json.loads(out.getvalue())
+        data: dict[str, Any] = json.loads(out.getvalue())
         return data
 
     def test_it_exports_each_completed_check_up_recomputed_from_raw_answers(self) -> None:
@@ -34,7 +35,7 @@ class ExportUserTest(TestCase):
         bundle = self.export("--user", "alice@example.org")
         Bundle.model_validate(bundle)
         assert problems(bundle) == []
-        entries = [e["resource"] for e in bundle["entry"]]  # type: ignore[index, union-attr]
+        entries = [e["resource"] for e in bundle["entry"]]
         responses = [r for r in entries if r["resourceType"] == "QuestionnaireResponse"]
         observations = [r for r in entries if r["resourceType"] == "Observation"]
         questionnaires = {r["questionnaire"].rsplit("/", 1)[-1] for r in responses}

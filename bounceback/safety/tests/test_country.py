@@ -70,3 +70,16 @@ class CountryTest(TestCase):
         help_page = client.get("/help/")
         self.assertContains(help_page, "local emergency number")
         self.assertNotContains(help_page, "tel:")
+
+    def test_it_uses_the_country_a_visitor_picks_when_starting(self) -> None:
+        client = Client()
+        response = client.post("/checkup/", {"country": "GB"})
+        self.assertEqual(client.cookies[COUNTRY_COOKIE].value, "GB")
+        checkup_url = response["Location"]
+        client.post(
+            f"{checkup_url}answer/", {"item": "phq9_9", "phq9_9": "1"}, headers={"HX-Request": "true"}
+        )
+        panel = client.get(checkup_url).content.decode()
+        self.assertIn('href="tel:116123"', panel)
+        self.assertIn("Showing help for United Kingdom", panel)
+        self.assertNotIn("988", panel)

@@ -61,3 +61,16 @@ def test_it_falls_back_for_an_unknown_or_missing_country() -> None:
 
 def test_it_reads_the_country_code_case_insensitively() -> None:
     assert resources_for("us") is RESOURCES["US"]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("US", "Call or text 988 to talk to someone now, or call 911 if you are in danger."),
+        ("GB", "Call 116 123 to talk to someone now, or call 999 if you are in danger."),
+        ("CA", "Call or text 988 to talk to someone now, or call 911 if you are in danger."),
+        ("ZZ", "Call your local emergency number if you are in danger, or find a crisis line near you."),
+    ],
+)
+def test_it_says_what_to_do_right_now_for_each_country(code: str, expected: str) -> None:
+    assert resources_for(code).acute_instruction == expected
