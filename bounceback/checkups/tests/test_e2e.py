@@ -206,9 +206,10 @@ def test_it_resumes_after_the_browser_is_closed_with_nothing_lost(live_server: A
 def test_it_says_not_saved_when_offline_and_saves_on_next(live_server: Any, page: Page) -> None:
     page.goto(live_server.url + "/checkup/")
     page.get_by_role("button", name="Start the check-up").click()
+    page.wait_for_function("() => window.htmx !== undefined")
     page.context.set_offline(True)
     page.check("#brs_1-2")
-    expect(page.locator("#status-brs_1")).to_contain_text("Not saved")
+    expect(page.locator("#status-brs_1")).to_contain_text("Not saved", timeout=15_000)
     shoot(page, "12-offline")
     page.context.set_offline(False)
     for n in range(2, 7):
