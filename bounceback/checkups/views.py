@@ -44,13 +44,8 @@ WHOLE_NUMBER = re.compile(r"-?[0-9]{1,6}")
 def _country(request: HttpRequest, checkup: CheckUp | None = None) -> str:
     """The crisis country (see front.context.crisis_country); a visitor's check-up keeps the one it began with
     when the browser holds no choice."""
-    request.user.is_authenticated  # noqa: B018 - load the account, so its country counts
-    if (
-        checkup is not None
-        and checkup.country
-        and COUNTRY_COOKIE not in request.COOKIES
-        and not request.user.is_authenticated
-    ):
+    signed_in = request.user.is_authenticated  # loads the account, so crisis_country sees its country
+    if checkup is not None and checkup.country and not signed_in and COUNTRY_COOKIE not in request.COOKIES:
         return checkup.country
     return crisis_country(request)
 
