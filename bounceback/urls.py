@@ -13,6 +13,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("", views.home, name="bb-home"),
     path("help/", views.get_help, name="bb-help"),
+    path("health/", views.health, name="bb-health"),
     path("help/young-people/", views.young_people, name="bb-young-people"),
     path("instruments/", views.catalogue, name="bb-catalogue"),
     path("instruments/<slug:instrument_id>/", views.instrument_detail, name="bb-instrument"),

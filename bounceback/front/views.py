@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from bounceback.instruments import NOT_SHIPPED, all_instruments, get
@@ -79,3 +81,17 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def young_people(request: HttpRequest) -> HttpResponse:
     """For under-18s: accounts are for adults, nothing is stored, and help is there at any age."""
     return render(request, "front/young_people.html")
+
+
+@require_safe
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitoring: 200 when the database answers, 503 when it does not. The crisis
+    pages do not depend on it (they need no database)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except DatabaseError:
+        database = "unavailable"
+    return JsonResponse({"database": database}, status=200 if database == "ok" else 503)

@@ -154,6 +154,22 @@ class GetHelpTest(SimpleTestCase):
         self.assertNotContains(response, "988")
 
 
+class HealthTest(TestCase):
+    def test_it_reports_the_database(self) -> None:
+        response = self.client.get("/health/")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json(), {"database": "ok"})
+        self.assertIn("no-store", response["Cache-Control"])
+
+    def test_it_says_503_when_the_database_is_down(self) -> None:
+        with mock.patch(
+            "django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")
+        ):
+            response = self.client.get("/health/")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.json(), {"database": "unavailable"})
+
+
 @override_settings(DEBUG=False)
 class ErrorPagesTest(SimpleTestCase):
     def test_it_shows_crisis_resources_on_the_500_page(self) -> None:
