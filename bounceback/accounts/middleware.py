@@ -14,7 +14,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-ALWAYS_ALLOWED_PREFIXES = ("/accounts/", "/help/", "/static/")
+DATABASE_FREE_PREFIXES = ("/help/", "/static/")
+"""Crisis pages must work when the database is down: no middleware may load the session or user for them."""
+ALWAYS_ALLOWED_PREFIXES = ("/accounts/", *DATABASE_FREE_PREFIXES)
 
 
 class RequireTwoFactorMiddleware:
@@ -22,13 +24,10 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(ALWAYS_ALLOWED_PREFIXES):
+            return self.get_response(request)
         user = request.user
-        if (
-            user.is_authenticated
-            and getattr(user, "needs_two_factor", False)
-            and not request.path.startswith(ALWAYS_ALLOWED_PREFIXES)
-            and not is_mfa_enabled(user)
-        ):
+        if user.is_authenticated and getattr(user, "needs_two_factor", False) and not is_mfa_enabled(user):
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
 
@@ -46,7 +45,7 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        if not request.path.startswith(DATABASE_FREE_PREFIXES) and request.user.is_authenticated:
             now = int(time.time())
             last_seen = request.session.get(self.SESSION_KEY, now)
             if now - int(last_seen) > settings.BOUNCEBACK_IDLE_MINUTES * 60:

@@ -7,6 +7,7 @@ import re
 from unittest import mock
 
 from django.db.utils import OperationalError
+from django.conf import settings
 from django.test import Client, SimpleTestCase, TestCase, override_settings
 from django.urls import reverse
 
@@ -141,6 +142,20 @@ class GetHelpTest(SimpleTestCase):
             response = Client().get("/help/")
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "988")
+
+    def test_it_works_without_the_database_for_a_signed_in_member(self) -> None:
+        member = Client()
+        member.cookies[settings.SESSION_COOKIE_NAME] = "a-session-the-database-would-be-asked-about"
+        member.cookies["bb_country"] = "GB"
+        with mock.patch(
+            "django.db.backends.base.base.BaseDatabaseWrapper.ensure_connection",
+            side_effect=OperationalError("database is down"),
+        ):
+            response = member.get("/help/")
+            young = member.get("/help/young-people/")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'href="tel:116123"')
+        self.assertEqual(young.status_code, 200)
 
     def test_it_puts_the_emergency_number_first(self) -> None:
         content = Client().get("/help/").content.decode()
