@@ -6,8 +6,8 @@ import html
 import re
 from unittest import mock
 
-from django.db.utils import OperationalError
 from django.conf import settings
+from django.db.utils import OperationalError
 from django.test import Client, SimpleTestCase, TestCase, override_settings
 from django.urls import reverse
 
