@@ -35,10 +35,6 @@ class User(AbstractUser):
     consent_version = models.CharField(max_length=20, blank=True)
 
     @property
-    def is_clinician(self) -> bool:
-        return self.role == Role.CLINICIAN
-
-    @property
     def needs_two_factor(self) -> bool:
         """Clinicians, operators, staff and superusers must sign in with a second factor."""
         return self.role in settings.BOUNCEBACK_MFA_ROLES or self.is_staff or self.is_superuser

@@ -25,6 +25,8 @@ from .models import LIFE_EVENT_CODES, Answer, CheckUp
 
 Actor = AbstractBaseUser | AnonymousUser | None
 SAFETY_FLAGS = frozenset(k.value for k in SafetyKind)
+SAFETY_ITEMS = frozenset({"phq9_9", "asq_1", "asq_2", "asq_3", "asq_4", "asq_5"})
+"""The only answers a safety flag depends on: other saves skip the check (two queries saved per autosave)."""
 
 
 class CheckUpError(ValueError):
@@ -120,7 +122,7 @@ def save_answer(
                 answer = _update(answer, clean, declined, None, writer)
         else:
             answer = _update(answer, clean, declined, base_revision, writer)
-        new_events = _raise_safety_events(checkup)
+        new_events = _raise_safety_events(checkup) if item_id in SAFETY_ITEMS else []
         CheckUp.objects.filter(pk=checkup.pk).update(updated_at=timezone.now())
         record(actor, "checkup.answer.write", "checkup", str(checkup.public_id))
     return Saved(answer, new_events)

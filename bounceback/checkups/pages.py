@@ -68,10 +68,6 @@ class StepPage:
         return self.answered + self.remaining
 
     @property
-    def item9_alone(self) -> bool:
-        return self.step.id == "phq9_item9"
-
-    @property
     def asks_item9(self) -> bool:
         return "phq9_9" in self.step.items
 

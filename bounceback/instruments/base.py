@@ -102,12 +102,6 @@ class Item:
             return ", ".join(str(o.value) for o in self.options)
         return f"whole numbers {self.min_value} to {self.max_value}"
 
-    def label_for(self, value: int) -> str:
-        for option in self.options:
-            if option.value == value:
-                return option.label
-        return f"{value} {self.unit}".strip()
-
 
 @dataclass(frozen=True)
 class Band:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from bounceback.instruments import Result
 
-from .content import ACTIONS, EVIDENCE, TAILORING, Action, Evidence
+from .content import ACTIONS, EVIDENCE, PILLARS, TAILORING, Action, Evidence
 
 HIGH, MEDIUM, LOW = 1, 2, 3
 SAFETY_FLAGS = frozenset({"suicidal_ideation", "suicide_risk", "acute_suicide_risk"})
@@ -32,6 +32,10 @@ class PlanItem:
     priority: int
     reason: str
     """Why this is in the plan for this person, in plain words (which result led to it)."""
+
+    @property
+    def pillar(self) -> str:
+        return PILLARS[self.action.pillar]
 
     @property
     def sources(self) -> list[Evidence]:

@@ -19,9 +19,6 @@ class SafetyKind(models.TextChoices):
     ACUTE_SUICIDE_RISK = "acute_suicide_risk", "ASQ acute positive screen"
 
 
-SEVERITY = {SafetyKind.ACUTE_SUICIDE_RISK: 3, SafetyKind.SUICIDE_RISK: 2, SafetyKind.SUICIDAL_IDEATION: 1}
-
-
 class SafetyEvent(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     checkup = models.ForeignKey("checkups.CheckUp", on_delete=models.PROTECT, related_name="safety_events")

@@ -173,3 +173,11 @@ class AuditTest(TestCase):
         assert event is not None
         with pytest.raises(ValueError, match="append-only"):
             event.save()
+
+
+def test_it_checks_for_safety_events_on_every_item_a_safety_flag_depends_on() -> None:
+    from bounceback.instruments import get
+
+    depends_on = {item for rule in get("phq9").risk_rules for item in rule.item_ids}
+    depends_on |= {item.id for item in get("asq").items}
+    assert depends_on == actions.SAFETY_ITEMS
