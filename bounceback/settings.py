@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "bounceback.front",
     "bounceback.research",
     "bounceback.fhir",
+    "bounceback.demo",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "bounceback.safety.web.CrisisCountryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -117,7 +119,6 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "bounceback.accounts.middleware.IdleTimeoutMiddleware",
     "bounceback.accounts.middleware.RequireTwoFactorMiddleware",
-    "bounceback.front.context.CrisisCountryMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -135,7 +136,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "bounceback.front.context.site",
+                "bounceback.safety.web.site",
             ],
         },
     },

@@ -7,12 +7,12 @@ from zoneinfo import available_timezones
 from django import forms
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from bounceback.safety.crisis import country_choices
 
-from .consent import CONSENT_POINTS, CONSENT_VERSION
+from .actions import complete_onboarding
+from .consent import CONSENT_POINTS
 from .models import User
 
 TIME_ZONES = sorted(available_timezones() - {"localtime"})
@@ -64,12 +64,10 @@ class OnboardingForm(forms.Form):
         return value
 
     def signup(self, request: HttpRequest, user: User) -> None:
-        now = timezone.now()
-        user.country = self.cleaned_data["country"]
-        user.time_zone = self.cleaned_data["time_zone"]
-        user.adult_confirmed_at = now
-        user.consented_at = now
-        user.consent_version = CONSENT_VERSION
-        user.save(
-            update_fields=["country", "time_zone", "adult_confirmed_at", "consented_at", "consent_version"]
+        complete_onboarding(
+            user,
+            adult=self.cleaned_data["adult"] == "yes",
+            consented=self.cleaned_data["consent"],
+            country=self.cleaned_data["country"],
+            time_zone=self.cleaned_data["time_zone"],
         )

@@ -1,18 +1,100 @@
-"""The one place a check-up is looked up for a request. Missing and forbidden are the same 404 (hazard H13)."""
+"""The one place a person's check-ups are looked up. Missing and forbidden are the same 404 (hazard H13).
+
+The access functions take the user (and, for a visitor, the secrets their browser holds) rather than a web
+request, so the web views, the API, background workers and the CLI share them. The ``*_for_request`` helpers
+are thin wrappers that read those from the request.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 
+from bounceback.accounts.models import User
 from bounceback.audit.record import record
 
 from .actions import visitor_key
-from .models import CheckUp
+from .models import CheckUp, StoredResult, StoredResultQuerySet
 
+Person = AbstractBaseUser | AnonymousUser | None
 SESSION_KEY = "visitor_checkups"
 """The session maps a visitor's check-up public ids to the secrets that prove them."""
+
+
+def may_see(user: Person, checkup: CheckUp, secrets: Mapping[str, str] = {}) -> bool:
+    """Its owner, or (for a check-up no account holds) the visitor who holds its secret."""
+    if checkup.owner_id is not None:
+        return bool(user is not None and user.is_authenticated and checkup.owner_id == user.pk)
+    secret = secrets.get(str(checkup.public_id))
+    if not secret or not checkup.visitor_key:
+        return False
+    return visitor_key(secret) == checkup.visitor_key
+
+
+def get_checkup(
+    user: Person, public_id: str | uuid.UUID, *, secrets: Mapping[str, str] = {}, audit: str = ""
+) -> CheckUp:
+    """The check-up if this person may see it, else ``Http404`` (the same for missing and forbidden)."""
+    checkup = CheckUp.objects.filter(public_id=public_id).select_related("owner").first()
+    if checkup is None or not may_see(user, checkup, secrets):
+        raise Http404("No such check-up")
+    if audit:
+        record(user, audit, "checkup", str(checkup.public_id))
+    return checkup
+
+
+def checkups_of(user: User, *, audit: str = "") -> list[CheckUp]:
+    """A member's own check-ups, newest first, with their stored results and safety events (constant queries)."""
+    if audit:
+        record(user, audit, "user", str(user.public_id))
+    return list(
+        CheckUp.objects.filter(owner=user)
+        .prefetch_related(
+            Prefetch("results", queryset=StoredResult.objects.order_by("id")), "safety_events", "answers"
+        )
+        .order_by("-started_at")
+    )
+
+
+def completed_checkups_of(user: User) -> list[CheckUp]:
+    """A member's completed check-ups, oldest first, with their raw answers (exports)."""
+    return list(
+        CheckUp.objects.filter(owner=user, completed_at__isnull=False)
+        .prefetch_related("answers")
+        .order_by("completed_at")
+    )
+
+
+def results_of(user: User) -> StoredResultQuerySet:
+    """A member's stored results, for charts and exports (further narrowed in SQL by the caller)."""
+    return StoredResult.objects.of_owner(user.pk)
+
+
+def unclaimed_checkups(secrets: Mapping[str, str]) -> list[CheckUp]:
+    """Check-ups these visitor secrets prove and that no account holds yet, newest first."""
+    candidates = CheckUp.objects.filter(public_id__in=list(secrets), owner__isnull=True).order_by(
+        "-updated_at"
+    )
+    return [c for c in candidates if may_see(None, c, secrets)]
+
+
+def unfinished_checkup(user: Person, secrets: Mapping[str, str] = {}) -> CheckUp | None:
+    """The check-up this person was last working on and has not finished, if any."""
+    if user is not None and user.is_authenticated:
+        return (
+            CheckUp.objects.filter(owner_id=user.pk, completed_at__isnull=True)
+            .order_by("-updated_at")
+            .first()
+        )
+    return next((c for c in unclaimed_checkups(secrets) if c.completed_at is None), None)
+
+
+# --- Thin wrappers for web requests -----------------------------------------------------------------------
 
 
 def visitor_secrets(request: HttpRequest) -> dict[str, str]:
@@ -30,39 +112,12 @@ def forget_visitor_checkups(request: HttpRequest, public_ids: list[str]) -> None
 
 
 def get_checkup_for_request(request: HttpRequest, public_id: str | uuid.UUID, *, audit: str = "") -> CheckUp:
-    """The check-up if this request may see it: its owner, or the visitor whose session holds its secret."""
-    checkup = CheckUp.objects.filter(public_id=public_id).select_related("owner").first()
-    if checkup is None:
-        raise Http404("No such check-up")
-    if not _may_see(request, checkup):
-        raise Http404("No such check-up")
-    if audit:
-        record(request.user, audit, "checkup", str(checkup.public_id))
-    return checkup
-
-
-def _may_see(request: HttpRequest, checkup: CheckUp) -> bool:
-    if checkup.owner_id is not None:
-        return bool(request.user.is_authenticated and checkup.owner_id == request.user.pk)
-    secret = visitor_secrets(request).get(str(checkup.public_id))
-    if not secret or not checkup.visitor_key:
-        return False
-    return visitor_key(secret) == checkup.visitor_key
+    return get_checkup(request.user, public_id, secrets=visitor_secrets(request), audit=audit)
 
 
 def visitor_checkups(request: HttpRequest) -> list[CheckUp]:
-    """Check-ups this browser started without an account and that no account holds yet, newest first."""
-    ids = list(visitor_secrets(request))
-    candidates = CheckUp.objects.filter(public_id__in=ids, owner__isnull=True).order_by("-updated_at")
-    return [c for c in candidates if _may_see(request, c)]
+    return unclaimed_checkups(visitor_secrets(request))
 
 
 def current_checkup(request: HttpRequest) -> CheckUp | None:
-    """The check-up this person was last working on and has not finished, if any."""
-    if request.user.is_authenticated:
-        return (
-            CheckUp.objects.filter(owner=request.user, completed_at__isnull=True)
-            .order_by("-updated_at")
-            .first()
-        )
-    return next((c for c in visitor_checkups(request) if c.completed_at is None), None)
+    return unfinished_checkup(request.user, visitor_secrets(request))

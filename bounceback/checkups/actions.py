@@ -9,6 +9,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -19,14 +20,12 @@ from bounceback.audit.record import record
 from bounceback.instruments import ScoringError, get
 from bounceback.instruments.base import clean_value
 from bounceback.instruments.battery import BATTERY_ITEMS, STEPS_BY_ID, next_step, score_battery
-from bounceback.safety.models import SafetyEvent, SafetyKind
+from bounceback.safety.actions import raise_safety_events, touches_safety
+from bounceback.safety.models import SafetyEvent
 
-from .models import LIFE_EVENT_CODES, Answer, CheckUp
+from .models import LIFE_EVENT_CODES, Answer, CheckUp, StoredResult
 
 Actor = AbstractBaseUser | AnonymousUser | None
-SAFETY_FLAGS = frozenset(k.value for k in SafetyKind)
-SAFETY_ITEMS = frozenset({"phq9_9", "asq_1", "asq_2", "asq_3", "asq_4", "asq_5"})
-"""The only answers a safety flag depends on: other saves skip the check (two queries saved per autosave)."""
 
 
 class CheckUpError(ValueError):
@@ -122,7 +121,7 @@ def save_answer(
                 answer = _update(answer, clean, declined, None, writer)
         else:
             answer = _update(answer, clean, declined, base_revision, writer)
-        new_events = _raise_safety_events(checkup) if item_id in SAFETY_ITEMS else []
+        new_events = _safety_events(checkup) if touches_safety(item_id) else []
         CheckUp.objects.filter(pk=checkup.pk).update(updated_at=timezone.now())
         record(actor, "checkup.answer.write", "checkup", str(checkup.public_id))
     return Saved(answer, new_events)
@@ -146,22 +145,16 @@ def _update(answer: Answer, value: int, declined: bool, base_revision: int | Non
     return answer
 
 
-def _raise_safety_events(checkup: CheckUp) -> list[SafetyEvent]:
-    """One append-only event per check-up and kind, written in the same transaction as the answer."""
+def _safety_events(checkup: CheckUp) -> list[SafetyEvent]:
+    """Safety events the check-up's answers now imply, written in the same transaction as the answer."""
     answers = dict(Answer.objects.filter(checkup=checkup).values_list("item_id", "value"))
-    flags: set[str] = set()
-    for result in score_battery(answers, checkup.declined).values():
-        flags |= result.flags & SAFETY_FLAGS
-    existing = set(checkup.safety_events.values_list("kind", flat=True))
-    created = []
-    for kind in sorted(flags - existing):
-        with transaction.atomic():
-            event, made = SafetyEvent.objects.get_or_create(
-                checkup=checkup, kind=kind, defaults={"user": checkup.owner}
-            )
-        if made:
-            created.append(event)
-    return created
+    return raise_safety_events(
+        checkup,
+        answers,
+        checkup.declined,
+        owner=checkup.owner,
+        existing=set(checkup.safety_events.values_list("kind", flat=True)),
+    )
 
 
 def decline_step(checkup: CheckUp, step_id: str, *, actor: Actor) -> None:
@@ -195,10 +188,71 @@ def complete_if_done(checkup: CheckUp, *, actor: Actor) -> bool:
         return False
     with transaction.atomic():
         now = timezone.now()
-        CheckUp.objects.filter(pk=checkup.pk, completed_at__isnull=True).update(completed_at=now)
+        done = CheckUp.objects.filter(pk=checkup.pk, completed_at__isnull=True).update(completed_at=now)
+        if not done:  # completed concurrently (another tab): that request stored the results
+            checkup.completed_at = CheckUp.objects.values_list("completed_at", flat=True).get(pk=checkup.pk)
+            return True
         checkup.completed_at = now
+        _store_results(checkup, now)
         record(actor, "checkup.complete", "checkup", str(checkup.public_id))
     return True
+
+
+def _store_results(checkup: CheckUp, completed_at: datetime) -> None:
+    """Each administered instrument's result, stored beside the raw answers (which stay the source of truth)."""
+    results = score_battery(checkup.answer_map(), checkup.declined)
+    StoredResult.objects.bulk_create(
+        StoredResult(
+            checkup=checkup,
+            instrument_id=instrument_id,
+            completed_at=completed_at,
+            **StoredResult.fields_for(r),
+        )
+        for instrument_id, r in results.items()
+    )
+
+
+@dataclass(frozen=True)
+class Difference:
+    checkup: str
+    instrument_id: str
+    stored: dict[str, object] | None
+    computed: dict[str, object] | None
+
+
+def rescore(checkup: CheckUp, *, fix: bool, actor: Actor = None) -> list[Difference]:
+    """Recompute a completed check-up's results from its raw answers; return where the stored ones differ,
+    and (with ``fix``) replace them. Used by ``bounceback rescore`` after a scoring fix."""
+    assert checkup.completed_at is not None, "only completed check-ups have stored results"
+    computed = {
+        instrument_id: StoredResult.fields_for(r)
+        for instrument_id, r in score_battery(checkup.answer_map(), checkup.declined).items()
+    }
+    columns = StoredResult.SCORED_COLUMNS
+    stored = {
+        row["instrument_id"]: {c: row[c] for c in columns}
+        for row in checkup.results.values("instrument_id", *columns)
+    }
+    differences = [
+        Difference(str(checkup.public_id), i, stored.get(i), computed.get(i))
+        for i in sorted(set(stored) | set(computed))
+        if stored.get(i) != computed.get(i)
+    ]
+    if fix and differences:
+        with transaction.atomic():
+            checkup.results.all().delete()
+            _store_results(checkup, checkup.completed_at)
+            record(actor, "checkup.rescore", "checkup", str(checkup.public_id))
+    return differences
+
+
+def backdate_for_demo(checkup: CheckUp, *, started_at: datetime, completed_at: datetime) -> None:
+    """Move a demo check-up back in time (the demo data only: ``seed_demo`` never runs in production)."""
+    with transaction.atomic():
+        CheckUp.objects.filter(pk=checkup.pk).update(started_at=started_at, completed_at=completed_at)
+        checkup.results.update(completed_at=completed_at)
+        checkup.started_at, checkup.completed_at = started_at, completed_at
+        record(None, "checkup.backdate", "checkup", str(checkup.public_id))
 
 
 def claim_checkups(user: AbstractBaseUser, secrets_by_id: dict[str, str]) -> list[CheckUp]:

@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bounceback.instruments import Instrument, Result, get
+from bounceback.instruments import (
+    SAFETY_FLAGS,
+    Instrument,
+    Result,
+    get,
+    needs_professional_help,
+    safety_flags,
+)
 
 CAVEAT = (
     "This is a screening result, not a diagnosis or medical advice. Questionnaires can miss things and can "
@@ -187,6 +194,7 @@ CONCERN: dict[tuple[str, str], int] = {
     ("swls", "dissatisfied"): 1,
 }
 SAFETY_CONCERN = {"acute_suicide_risk": 5, "suicide_risk": 4, "suicidal_ideation": 4}
+"""How far up the results each suicide-risk flag (``SAFETY_FLAGS``) puts its result; any other flag ranks 4."""
 
 SAFETY_LEAD = (
     "You told us about thoughts of death or of hurting yourself. Please talk to someone about them soon: "
@@ -196,17 +204,6 @@ SAFETY_ACTION = (
     "Because you told us about thoughts of death or of hurting yourself, please talk to a professional soon, "
     "whatever this score; if you might act on them, call or text a crisis line now."
 )
-
-PROFESSIONAL_HELP_BANDS = {
-    ("phq9", "moderate"),
-    ("phq9", "moderately_severe"),
-    ("phq9", "severe"),
-    ("gad7", "moderate"),
-    ("gad7", "severe"),
-    ("pcptsd5", "positive"),
-    ("pcl5", "probable_ptsd"),
-}
-"""PHQ-9 ≥ 10, GAD-7 ≥ 10, PC-PTSD-5 positive, PCL-5 probable PTSD (with any suicide-risk flag)."""
 
 
 @dataclass(frozen=True)
@@ -232,35 +229,18 @@ def interpret(result: Result) -> Interpretation:
             "Not scored: some questions were not answered, so there is no total. Missing answers are never "
             "counted as zero.",
             "You can finish the check-up to get this result.",
-            max((SAFETY_CONCERN.get(f, 0) for f in result.flags), default=0),
+            max((SAFETY_CONCERN.get(f, 4) for f in result.flags & SAFETY_FLAGS), default=0),
             "Not scored",
         )
     meaning, action = MEANINGS.get((result.instrument_id, result.band), ("", ""))
-    if result.flags & set(SAFETY_CONCERN):
+    if result.flags & SAFETY_FLAGS:
         action = SAFETY_ACTION
     band = next(b for b in instrument.bands if b.code == result.band)
     concern = max(
         [CONCERN.get((result.instrument_id, result.band), 0)]
-        + [SAFETY_CONCERN.get(f, 0) for f in result.flags]
+        + [SAFETY_CONCERN.get(f, 4) for f in result.flags & SAFETY_FLAGS]
     )
     return Interpretation(instrument, result, meaning, action, concern, band.label)
-
-
-def safety_flags(results: Mapping[str, Result]) -> set[str]:
-    """Every suicide-risk flag of the check-up, from any result, shown or not (the ASQ, an item-9-only PHQ)."""
-    flags: set[str] = set()
-    for result in results.values():
-        flags |= result.flags & set(SAFETY_CONCERN)
-    return flags
-
-
-def needs_professional_help(results: Mapping[str, Result]) -> bool:
-    for result in results.values():
-        if result.flags & set(SAFETY_CONCERN):
-            return True
-        if result.complete and (result.instrument_id, result.band) in PROFESSIONAL_HELP_BANDS:
-            return True
-    return False
 
 
 def shown_results(results: Mapping[str, Result]) -> list[Interpretation]:

@@ -1,13 +1,17 @@
-"""Check-ups and their raw answers. Results are derived from the answers, never stored in their place."""
+"""Check-ups, their raw answers, and the results stored beside them when a check-up completes.
+
+The raw answers are the source of truth: a stored result is recomputed from them (``bounceback rescore``), never
+edited on its own."""
 
 from __future__ import annotations
 
 import uuid
+from fractions import Fraction
 
 from django.conf import settings
 from django.db import models
 
-from bounceback.instruments import get
+from bounceback.instruments import Method, Result, get
 
 LIFE_EVENTS = (
     ("loss", "Losing someone I love"),
@@ -81,3 +85,95 @@ class Answer(models.Model):
     def instrument_of(item_id: str) -> tuple[str, int]:
         instrument_id = item_id.rsplit("_", 1)[0]
         return instrument_id, get(instrument_id).version
+
+
+class StoredResultQuerySet(models.QuerySet["StoredResult"]):
+    """Questions charts, the dashboard and exports ask of results, answered in SQL."""
+
+    def of_owner(self, owner_id: int) -> StoredResultQuerySet:
+        return self.filter(checkup__owner_id=owner_id)
+
+    def of_instrument(self, instrument_id: str) -> StoredResultQuerySet:
+        return self.filter(instrument_id=instrument_id)
+
+    def scored(self) -> StoredResultQuerySet:
+        """Complete results only (an incomplete one has no total and no band)."""
+        return self.filter(complete=True)
+
+    def total_at_least(self, total: float) -> StoredResultQuerySet:
+        return self.filter(complete=True, total__gte=total)
+
+    def flagged(self, flag: str) -> StoredResultQuerySet:
+        """Results carrying this flag (flags are kept as ";flag;" strings so every database can match them)."""
+        return self.filter(flags__contains=f";{flag};")
+
+    def chronological(self) -> StoredResultQuerySet:
+        return self.order_by("completed_at", "id")
+
+
+class StoredResult(models.Model):
+    """One instrument's result of a completed check-up, as scored when it completed."""
+
+    checkup = models.ForeignKey(CheckUp, on_delete=models.CASCADE, related_name="results")
+    instrument_id = models.CharField(max_length=16)
+    instrument_version = models.PositiveSmallIntegerField()
+    total = models.FloatField(null=True, blank=True)
+    """The total as shown (BRS: the mean); None when incomplete."""
+    exact_total = models.CharField(max_length=32, blank=True)
+    """The exact total as a fraction ("13/6"); bands were decided on it."""
+    band = models.CharField(max_length=32, blank=True)
+    complete = models.BooleanField()
+    flags = models.CharField(max_length=200, blank=True)
+    """Flag codes, sorted, as ";a;b;" (empty when none)."""
+    completed_at = models.DateTimeField()
+
+    objects = StoredResultQuerySet.as_manager()
+
+    SCORED_COLUMNS = ("instrument_version", "total", "exact_total", "band", "complete", "flags")
+    """The columns recomputed from the answers (``fields_for``)."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["checkup", "instrument_id"], name="one_result_per_instrument")
+        ]
+        indexes = [
+            models.Index(fields=["instrument_id", "total"]),
+            models.Index(fields=["checkup", "completed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_id} of {self.checkup_id}"
+
+    @staticmethod
+    def fields_for(result: Result) -> dict[str, object]:
+        """The stored columns of a scored result (used to store and to compare when re-scoring)."""
+        exact = result.exact_total
+        return {
+            "instrument_version": result.version,
+            "total": None if result.total is None else float(result.total),
+            "exact_total": "" if exact is None else str(exact),
+            "band": result.band or "",
+            "complete": result.complete,
+            "flags": f";{';'.join(sorted(result.flags))};" if result.flags else "",
+        }
+
+    @property
+    def flag_set(self) -> frozenset[str]:
+        return frozenset(f for f in self.flags.split(";") if f)
+
+    def as_result(self) -> Result:
+        """The instrument library's result, as stored (exact total, band, flags; not which items were missing)."""
+        exact = Fraction(self.exact_total) if self.exact_total else None
+        total: int | float | None = None
+        if exact is not None:
+            total = float(exact) if get(self.instrument_id).method is Method.MEAN else int(exact)
+        return Result(
+            self.instrument_id,
+            self.instrument_version,
+            total,
+            self.band or None,
+            self.complete,
+            self.flag_set,
+            (),
+            exact,
+        )

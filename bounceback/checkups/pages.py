@@ -11,12 +11,18 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from bounceback.instruments import Instrument, Item, Method, Result, get
-from bounceback.instruments.battery import STEPS, Step, applicable_steps, remaining_items_estimate
-
-from .models import Answer
+from bounceback.instruments.asq import SCREEN_ITEMS
+from bounceback.instruments.battery import (
+    INSTRUMENT_OF,
+    STEPS,
+    Step,
+    applicable_steps,
+    remaining_items_estimate,
+)
 
 SECONDS_PER_ITEM = 8
-DECLINABLE_ITEMS = frozenset({"asq_1", "asq_2", "asq_3", "asq_4"})
+DECLINABLE_ITEMS = frozenset(SCREEN_ITEMS)
+"""The ASQ's screening questions may be declined; a refusal is recorded as "yes" (the toolkit's rule)."""
 DECLINED = "declined"
 DECLINE_LABEL = "I'd rather not answer"
 RADIO_RANGE_LIMIT = 10
@@ -113,17 +119,16 @@ def _question(
     )
 
 
-def question_for(item_id: str, rows: list[Answer], error: str = "") -> Question:
+def question_for(
+    item_id: str,
+    answers: Mapping[str, int],
+    revisions: Mapping[str, int],
+    declined: frozenset[str],
+    error: str = "",
+) -> Question:
     """One question as stored now (e.g. to show the newer answer after a stale write was refused)."""
-    item = get(Answer.instrument_of(item_id)[0]).item(item_id)
-    return _question(
-        item,
-        {a.item_id: a.value for a in rows},
-        {a.item_id: a.revision for a in rows},
-        frozenset(a.item_id for a in rows if a.declined),
-        None,
-        {item_id: error},
-    )
+    item = get(INSTRUMENT_OF[item_id]).item(item_id)
+    return _question(item, answers, revisions, declined, None, {item_id: error})
 
 
 def step_page(

@@ -16,16 +16,14 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from bounceback.accounts.models import User
-from bounceback.audit.record import record
-from bounceback.front.context import crisis_country, remember_country
 from bounceback.instruments.battery import STEPS_BY_ID, applicable_steps, next_step, score_battery
-from bounceback.plans.rules import build_plan
-from bounceback.safety.crisis import COUNTRY_COOKIE, country_choices, is_choice, resources_for
-from bounceback.safety.models import SafetyKind
+from bounceback.safety.crisis import country_choices, is_choice, resources_for
+from bounceback.safety.rules import safety_state
+from bounceback.safety.web import country_for, remember_country
 
 from . import actions
 from .access import (
+    checkups_of,
     current_checkup,
     forget_visitor_checkups,
     get_checkup_for_request,
@@ -33,34 +31,24 @@ from .access import (
     visitor_checkups,
     visitor_secrets,
 )
-from .interpretation import CAVEAT, TALK_TO_SOMEONE, needs_professional_help, shown_results, summary
+from .interpretation import shown_results
 from .models import LIFE_EVENTS, Answer, CheckUp
-from .pages import DECLINABLE_ITEMS, DECLINED, question_for, scale_for, step_page
+from .pages import DECLINABLE_ITEMS, DECLINED, question_for, step_page
+from .summary import summarise
 
 ASQ_STEPS = frozenset({"asq", "asq_acuity"})
 WHOLE_NUMBER = re.compile(r"-?[0-9]{1,6}")
 
 
 def _country(request: HttpRequest, checkup: CheckUp | None = None) -> str:
-    """The crisis country (see front.context.crisis_country); a visitor's check-up keeps the one it began with
-    when the browser holds no choice."""
-    signed_in = request.user.is_authenticated  # loads the account, so crisis_country sees its country
-    if checkup is not None and checkup.country and not signed_in and COUNTRY_COOKIE not in request.COOKIES:
-        return checkup.country
-    return crisis_country(request)
+    """The crisis country (``safety.rules.crisis_country``); check-up pages load the account, so it counts."""
+    request.user.is_authenticated  # noqa: B018 - loads the account for the rule
+    return country_for(request, started_with=checkup.country if checkup is not None else "")
 
 
 def _safety(checkup: CheckUp) -> dict[str, Any]:
-    events = list(checkup.safety_events.values_list("kind", "created_at"))
-    kinds = {kind for kind, _at in events}
-    latest = max((at for _kind, at in events), default=None)
-    confirmed = checkup.safe_confirmed_at
-    return {
-        "safety_flagged": bool(kinds),
-        "needs_gate": bool(kinds) and (confirmed is None or (latest is not None and latest > confirmed)),
-        "acute": SafetyKind.ACUTE_SUICIDE_RISK in kinds,
-        "asq_positive": SafetyKind.SUICIDE_RISK in kinds,
-    }
+    events = checkup.safety_events.values_list("kind", "created_at")
+    return safety_state(events, checkup.safe_confirmed_at).as_context()
 
 
 @never_cache
@@ -142,8 +130,11 @@ def run(request: HttpRequest, public_id: str) -> HttpResponse:
             {"checkup": checkup, "crisis": resources_for(_country(request, checkup)), **safety},
         )
     if upcoming is None:
-        actions.complete_if_done(checkup, actor=request.user)
-        return redirect("bb-results", checkup.public_id)
+        if checkup.is_complete:
+            return redirect("bb-results", checkup.public_id)
+        # Every question was answered (autosaved) but the last page was never sent: a GET writes nothing,
+        # so the person finishes with one press.
+        return render(request, "checkups/finish.html", {"checkup": checkup, **safety})
     return _render_step(request, checkup, upcoming.id, rows=rows)
 
 
@@ -227,7 +218,22 @@ def save_step(request: HttpRequest, public_id: str, step_id: str) -> HttpRespons
     if going_back:
         page_prev = request.POST.get("previous", "")
         return redirect(f"{reverse('bb-checkup', args=[checkup.public_id])}?step={page_prev}")
+    return _onward(request, checkup)
+
+
+def _onward(request: HttpRequest, checkup: CheckUp) -> HttpResponse:
+    """After a page is sent: complete the check-up when nothing is left (unless the safety gate must ask
+    first), then show whatever comes next."""
+    if not _safety(checkup)["needs_gate"]:
+        actions.complete_if_done(checkup, actor=request.user)
     return redirect("bb-checkup", checkup.public_id)
+
+
+@never_cache
+@require_POST
+def finish(request: HttpRequest, public_id: str) -> HttpResponse:
+    checkup = get_checkup_for_request(request, public_id)
+    return _onward(request, checkup)
 
 
 @never_cache
@@ -246,10 +252,19 @@ def save_one(request: HttpRequest, public_id: str) -> HttpResponse:
         errors[item_id] = "Please choose one of the answers."
     rows = list(checkup.answers.all())
     answer = next((a for a in rows if a.item_id == item_id), None)
+    stale_question = None
+    if item_id in stale:
+        stale_question = question_for(
+            item_id,
+            {a.item_id: a.value for a in rows},
+            {a.item_id: a.revision for a in rows},
+            frozenset(a.item_id for a in rows if a.declined),
+            errors[item_id],
+        )
     context = {
         "item_id": item_id,
         "error": errors.get(item_id, ""),
-        "stale_question": question_for(item_id, rows, errors[item_id]) if item_id in stale else None,
+        "stale_question": stale_question,
         "revision": answer.revision if answer else 0,
         "show_panel": item_id == "phq9_9" or item_id.startswith("asq_"),
         "crisis": resources_for(_country(request, checkup)),
@@ -267,7 +282,7 @@ def decline(request: HttpRequest, public_id: str, step_id: str) -> HttpResponse:
         actions.decline_step(checkup, step_id, actor=request.user)
     except actions.CheckUpError as exc:
         return HttpResponseBadRequest(str(exc))
-    return redirect("bb-checkup", checkup.public_id)
+    return _onward(request, checkup)
 
 
 @never_cache
@@ -288,25 +303,24 @@ def keep(request: HttpRequest, public_id: str) -> HttpResponse:
 def confirm_safe(request: HttpRequest, public_id: str) -> HttpResponse:
     checkup = get_checkup_for_request(request, public_id)
     actions.confirm_safe(checkup, actor=request.user)
-    return redirect("bb-checkup", checkup.public_id)
+    return _onward(request, checkup)
 
 
-def _results_context(request: HttpRequest, checkup: CheckUp) -> dict[str, Any]:
+def results_context(request: HttpRequest, checkup: CheckUp) -> dict[str, Any]:
+    """What the results page (and the plan page in ``plans``) show: the pure summary, plus safety and crisis."""
     answers = checkup.answer_map()
-    results = score_battery(answers, checkup.declined)
-    shown = shown_results(results)
+    summary = summarise(answers, checkup.declined)
     return {
         "checkup": checkup,
-        "finished": checkup.is_complete or next_step(answers, checkup.declined) is None,
+        "finished": checkup.is_complete or summary.finished,
         "answers": answers,
-        "results": results,
-        "shown": [(i, scale_for(i.result)) for i in shown],
-        "summary": summary(results),
-        "professional_help": needs_professional_help(results),
-        "caveat": CAVEAT,
-        "talk_to_someone": TALK_TO_SOMEONE,
+        "results": summary.results,
+        "shown": [(s.interpretation, s.scale) for s in summary.shown],
+        "summary": summary.headline,
+        "professional_help": summary.professional_help,
+        "caveat": summary.caveat,
+        "talk_to_someone": summary.talk_to_someone,
         "crisis": resources_for(_country(request, checkup)),
-        "plan": build_plan(results, answers, checkup.context),
         **_safety(checkup),
     }
 
@@ -315,31 +329,20 @@ def _results_context(request: HttpRequest, checkup: CheckUp) -> dict[str, Any]:
 @require_safe
 def results(request: HttpRequest, public_id: str) -> HttpResponse:
     checkup = get_checkup_for_request(request, public_id, audit="checkup.results.read")
-    return render(request, "checkups/results.html", _results_context(request, checkup))
-
-
-@never_cache
-@require_safe
-def plan(request: HttpRequest, public_id: str) -> HttpResponse:
-    checkup = get_checkup_for_request(request, public_id, audit="checkup.plan.read")
-    return render(request, "checkups/plan.html", _results_context(request, checkup))
+    return render(request, "checkups/results.html", results_context(request, checkup))
 
 
 @never_cache
 @login_required
 @require_safe
 def me(request: HttpRequest) -> HttpResponse:
-    """A member's check-ups, newest first, each with its headline result."""
-    assert isinstance(request.user, User)  # login_required
-    record(request.user, "checkup.list", "user", str(request.user.public_id))
-    checkups = list(
-        CheckUp.objects.filter(owner=request.user)
-        .prefetch_related("answers", "safety_events")
-        .order_by("-started_at")
-    )
+    """A member's check-ups, newest first, each with its headline result (stored once it completed)."""
     rows = []
-    for checkup in checkups:
-        results = score_battery(checkup.answer_map(), checkup.declined)
+    for checkup in checkups_of(request.user, audit="checkup.list"):  # type: ignore[arg-type]
+        if checkup.is_complete:
+            results = {r.instrument_id: r.as_result() for r in checkup.results.all()}
+        else:
+            results = score_battery(checkup.answer_map(), checkup.declined)
         shown = shown_results(results)
         rows.append(
             {

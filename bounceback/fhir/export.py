@@ -70,24 +70,6 @@ def total_system() -> str:
 # --- Questionnaire -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Condition:
-    """Ask ``item_id`` only when ``question`` has an answer that ``operator`` ``value`` (any of them)."""
-
-    item_ids: tuple[str, ...]
-    questions: tuple[str, ...]
-    operator: str
-    value: int
-
-
-CONDITIONS: dict[str, tuple[Condition, ...]] = {
-    # the definitions' missing rules, as the form asks them
-    "pcptsd5": (Condition(tuple(f"pcptsd5_{n}" for n in range(1, 6)), ("pcptsd5_exposure",), "=", 1),),
-    "evs": (Condition(("evs_minutes",), ("evs_days",), ">", 0),),
-    "asq": (Condition(("asq_5",), ("asq_1", "asq_2", "asq_3", "asq_4"), "=", 1),),
-}
-
-
 def coding_for(instrument: Instrument, item: Item, value: int) -> JSON:
     """The Coding of one answer: LOINC's answer code where the definition has one, else our own."""
     option = next(o for o in item.options if o.value == value)
@@ -97,7 +79,7 @@ def coding_for(instrument: Instrument, item: Item, value: int) -> JSON:
 
 
 def _enable_when(instrument: Instrument, item: Item) -> JSON:
-    for condition in CONDITIONS.get(instrument.id, ()):
+    for condition in instrument.gates:
         if item.id not in condition.item_ids:
             continue
         rules = []
@@ -114,7 +96,7 @@ def _enable_when(instrument: Instrument, item: Item) -> JSON:
 
 
 def _is_required(instrument: Instrument, item: Item) -> bool:
-    conditional = {i for c in CONDITIONS.get(instrument.id, ()) for i in c.item_ids}
+    conditional = {i for gate in instrument.gates for i in gate.item_ids}
     needed = item.scored or instrument.custom is not None
     return needed and item.id not in conditional
 

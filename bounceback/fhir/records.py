@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bounceback.accounts.models import User
 from bounceback.audit.record import record
-from bounceback.checkups.models import CheckUp
+from bounceback.checkups.access import completed_checkups_of
 from bounceback.instruments.battery import administered
 
 from .export import Completed
@@ -17,13 +17,8 @@ def subject_reference(user: User) -> str:
 
 def completed_for(user: User) -> list[Completed]:
     """Every instrument of every completed check-up, oldest first, recomputed from the raw answers."""
-    checkups = (
-        CheckUp.objects.filter(owner=user, completed_at__isnull=False)
-        .prefetch_related("answers")
-        .order_by("completed_at")
-    )
     results = []
-    for checkup in checkups:
+    for checkup in completed_checkups_of(user):
         assert checkup.completed_at is not None
         for instrument_id, subset in administered(checkup.answer_map(), checkup.declined).items():
             given = {item: value for item, value in subset.items() if value is not None}

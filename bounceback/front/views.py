@@ -13,9 +13,9 @@ from django.views.decorators.http import require_safe
 from bounceback.instruments import NOT_SHIPPED, all_instruments, get
 from bounceback.instruments.battery import STEPS
 from bounceback.safety.crisis import country_choices, is_choice, resources_for
+from bounceback.safety.web import country_for, remember_country
 
 from .catalogue import instrument_page
-from .context import crisis_country, remember_country
 
 
 @require_safe
@@ -61,7 +61,7 @@ def get_help(request: HttpRequest) -> HttpResponse:
     if is_choice(chosen):
         context["crisis"] = resources_for(chosen)
     else:
-        chosen = crisis_country(request)
+        chosen = country_for(request)
     context["chosen"] = chosen
     response = render(request, "front/help.html", context)
     if is_choice(request.GET.get("country", "").upper()):

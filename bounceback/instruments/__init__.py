@@ -7,7 +7,7 @@ result.total, result.band, result.complete, result.flags
 
 from __future__ import annotations
 
-from .base import Band, Instrument, Item, Licence, Method, Option, Result, ScoringError, Source
+from .base import Band, Gate, Instrument, Item, Licence, Method, Option, Result, ScoringError, Source
 from .registry import (
     INSTRUMENTS,
     NOT_SHIPPED,
@@ -17,11 +17,16 @@ from .registry import (
     reliable_change,
     score,
 )
+from .safety import ACUTE_FLAG, SAFETY_FLAGS, SAFETY_ITEMS, needs_professional_help, refers, safety_flags
 
 __all__ = [
+    "ACUTE_FLAG",
     "INSTRUMENTS",
     "NOT_SHIPPED",
+    "SAFETY_FLAGS",
+    "SAFETY_ITEMS",
     "Band",
+    "Gate",
     "Instrument",
     "Item",
     "Licence",
@@ -33,6 +38,9 @@ __all__ = [
     "Source",
     "all_instruments",
     "get",
+    "needs_professional_help",
+    "refers",
     "reliable_change",
+    "safety_flags",
     "score",
 ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .base import Instrument, Item, Licence, Method, Option, Result, Source, band
+from .base import Gate, Instrument, Item, Licence, Method, Option, Result, Source, band
 
 HOROWITZ_2012 = Source(
     "Horowitz LM, Bridge JA, Teach SJ, et al. Ask Suicide-Screening Questions (ASQ): a brief instrument for "
@@ -121,6 +121,8 @@ ASQ = Instrument(
         "first), “no” a non-acute positive (potential risk: a professional assessment soon)."
     ),
     custom=score_asq,
+    safety_flags=frozenset({"suicide_risk", "acute_suicide_risk"}),
+    gates=(Gate(("asq_5",), SCREEN_ITEMS, "=", 1),),
     loinc_note="No verified LOINC code for the ASQ.",
     notes=(f"Adult validation: {HOROWITZ_2020.text}",),
 )

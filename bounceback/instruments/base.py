@@ -118,6 +118,8 @@ class Band:
     source: Source
     lower_open: bool = False
     upper_open: bool = False
+    refer: bool = False
+    """A level at which talking to a professional is recommended (the professional-help rule, hazard H09)."""
 
     def contains(self, value: Fraction) -> bool:
         above = value > self.lower if self.lower_open else value >= self.lower
@@ -153,6 +155,26 @@ class RiskRule:
     item_ids: tuple[str, ...]
     at_least: int
     description: str
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Ask ``item_ids`` only when any of ``questions`` is answered ``operator`` ``value`` (``=`` or ``>``).
+
+    The instrument's own follow-up rule (PC-PTSD-5's exposure question, the ASQ's acuity question, the EVS's
+    minutes): the stepped check-up, the FHIR Questionnaire's enableWhen and bulk scoring all read it here.
+    """
+
+    item_ids: tuple[str, ...]
+    questions: tuple[str, ...]
+    operator: str
+    value: int
+
+    def opens(self, answers: Mapping[str, int | None]) -> bool:
+        given = [answers.get(q) for q in self.questions]
+        if self.operator == "=":
+            return any(v == self.value for v in given)
+        return any(v is not None and v > self.value for v in given)
 
 
 @dataclass(frozen=True)
@@ -216,6 +238,23 @@ class Instrument:
     higher_is_better: bool = False
     notes: tuple[str, ...] = ()
     flag_rules: tuple[Callable[[dict[str, int | None]], frozenset[str]], ...] = field(default=())
+    safety_flags: frozenset[str] = frozenset()
+    """Suicide-risk flags a custom scorer raises (the ASQ); flags of ``risk_rules`` are safety flags too."""
+    gates: tuple[Gate, ...] = ()
+
+    @property
+    def all_safety_flags(self) -> frozenset[str]:
+        return self.safety_flags | {rule.flag for rule in self.risk_rules}
+
+    @property
+    def safety_items(self) -> frozenset[str]:
+        """Items a safety flag depends on: those of the risk rules, or every item of a safety instrument."""
+        if self.safety_flags:
+            return frozenset(i.id for i in self.items)
+        return frozenset(i for rule in self.risk_rules for i in rule.item_ids)
+
+    def gate_for(self, item_id: str) -> Gate | None:
+        return next((g for g in self.gates if item_id in g.item_ids), None)
 
     @property
     def scored_items(self) -> tuple[Item, ...]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
-from .base import Result
+from .base import Result, risk_flags
 from .registry import get, score
 
 Answered = Mapping[str, int | None]
@@ -68,7 +68,19 @@ def _phq2_positive(a: Answered) -> bool:
 
 
 def _pcptsd5_positive(a: Answered) -> bool:
-    return a.get("pcptsd5_exposure") == 1 and _sum(a, *_numbered("pcptsd5", 1, 5)) >= 3
+    return _gate_open("pcptsd5", "pcptsd5_1", a) and _sum(a, *_numbered("pcptsd5", 1, 5)) >= 3
+
+
+def _gate_open(instrument_id: str, item_id: str, a: Answered) -> bool:
+    """The instrument's own follow-up rule for this item (its definition's gate)."""
+    gate = get(instrument_id).gate_for(item_id)
+    assert gate is not None, f"{instrument_id} has no gate for {item_id}"
+    return gate.opens(a)
+
+
+def _phq9_risk(a: Answered) -> bool:
+    """The ASQ follows whenever PHQ-9's risk rule fires (item 9 above 0)."""
+    return bool(risk_flags(get("phq9"), a))
 
 
 STEPS: tuple[Step, ...] = (
@@ -76,27 +88,24 @@ STEPS: tuple[Step, ...] = (
     Step("phq2", "phq9", ("phq9_1", "phq9_2")),
     Step("phq9_rest", "phq9", _numbered("phq9", 3, 10), _phq2_positive, optional_items=("phq9_10",)),
     Step("phq9_item9", "phq9", ("phq9_9",), lambda a: not _phq2_positive(a)),
-    Step("asq", "asq", _numbered("asq", 1, 4), lambda a: (a.get("phq9_9") or 0) > 0),
-    Step(
-        "asq_acuity",
-        "asq",
-        ("asq_5",),
-        lambda a: (a.get("phq9_9") or 0) > 0 and any(a.get(i) == 1 for i in _numbered("asq", 1, 4)),
-    ),
+    Step("asq", "asq", _numbered("asq", 1, 4), _phq9_risk),
+    Step("asq_acuity", "asq", ("asq_5",), lambda a: _phq9_risk(a) and _gate_open("asq", "asq_5", a)),
     Step("gad2", "gad7", ("gad7_1", "gad7_2")),
     Step("gad7_rest", "gad7", _numbered("gad7", 3, 7), lambda a: _sum(a, "gad7_1", "gad7_2") >= 3),
     Step("pcptsd5_exposure", "pcptsd5", ("pcptsd5_exposure",)),
-    Step("pcptsd5", "pcptsd5", _numbered("pcptsd5", 1, 5), lambda a: a.get("pcptsd5_exposure") == 1),
+    Step("pcptsd5", "pcptsd5", _numbered("pcptsd5", 1, 5), lambda a: _gate_open("pcptsd5", "pcptsd5_1", a)),
     Step("pcl5", "pcl5", _numbered("pcl5", 1, 20), _pcptsd5_positive, declinable=True),
     Step("osss3", "osss3", _numbered("osss3", 1, 3)),
     Step("ucla3", "ucla3", _numbered("ucla3", 1, 3)),
     Step("evs_days", "evs", ("evs_days",)),
-    Step("evs_minutes", "evs", ("evs_minutes",), lambda a: (a.get("evs_days") or 0) > 0),
+    Step("evs_minutes", "evs", ("evs_minutes",), lambda a: _gate_open("evs", "evs_minutes", a)),
     Step("swls", "swls", _numbered("swls", 1, 5)),
 )
 
 STEPS_BY_ID = {s.id: s for s in STEPS}
 BATTERY_ITEMS: frozenset[str] = frozenset(i for s in STEPS for i in s.items)
+INSTRUMENT_OF: dict[str, str] = {i: s.instrument_id for s in STEPS for i in s.items}
+"""The instrument each battery item belongs to (PHQ-2's items are the PHQ-9's first two)."""
 
 
 def applicable_steps(answers: Answered, declined: Collection[str] = frozenset()) -> list[Step]:

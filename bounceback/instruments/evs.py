@@ -11,7 +11,7 @@ whether or not it was answered.
 
 from __future__ import annotations
 
-from .base import Instrument, Item, Licence, Method, Result, Source, band, complete_result
+from .base import Gate, Instrument, Item, Licence, Method, Result, Source, band, complete_result
 
 COLEMAN_2012 = Source(
     "Coleman KJ, Ngor E, Reynolds K, et al. Initial validation of an exercise “vital sign” in electronic "
@@ -99,6 +99,7 @@ EVS = Instrument(
     ),
     scoring_text="Days per week × minutes per day = minutes of moderate to strenuous exercise per week.",
     custom=score_evs,
+    gates=(Gate(("evs_minutes",), ("evs_days",), ">", 0),),
     loinc_panel="89574-8",
     loinc_total="82290-8",
     higher_is_better=True,

@@ -63,8 +63,8 @@ GAD7 = Instrument(
     bands=(
         band("minimal", "Minimal", 0, 4, SPITZER_2006),
         band("mild", "Mild", 5, 9, SPITZER_2006),
-        band("moderate", "Moderate", 10, 14, SPITZER_2006),
-        band("severe", "Severe", 15, 21, SPITZER_2006),
+        band("moderate", "Moderate", 10, 14, SPITZER_2006, refer=True),
+        band("severe", "Severe", 15, 21, SPITZER_2006, refer=True),
     ),
     missing_rule=NO_PRORATING,
     scoring_text=(

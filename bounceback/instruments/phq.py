@@ -121,9 +121,9 @@ def _severity_bands(source: Source, top: int) -> tuple[Band, ...]:
     return (
         band("minimal", "None to minimal", 0, 4, source),
         band("mild", "Mild", 5, 9, source),
-        band("moderate", "Moderate", 10, 14, source),
-        band("moderately_severe", "Moderately severe", 15, 19, source),
-        band("severe", "Severe", 20, top, source),
+        band("moderate", "Moderate", 10, 14, source, refer=True),
+        band("moderately_severe", "Moderately severe", 15, 19, source, refer=True),
+        band("severe", "Severe", 20, top, source, refer=True),
     )
 
 

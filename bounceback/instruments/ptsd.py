@@ -12,6 +12,7 @@ as endorsed; one from B (1-5), one from C (6-7), two from D (8-14) and two from 
 from __future__ import annotations
 
 from .base import (
+    Gate,
     Instrument,
     Item,
     Licence,
@@ -124,7 +125,7 @@ PCPTSD5 = Instrument(
     method=Method.CUSTOM,
     bands=(
         band("negative", "Below the screening cut-off", 0, 2, PRINS_2016),
-        band("positive", "At or above the screening cut-off (3)", 3, 5, PRINS_2016),
+        band("positive", "At or above the screening cut-off (3)", 3, 5, PRINS_2016, refer=True),
     ),
     missing_rule=(
         "The exposure question is required. After a “No”, the screen total is 0 and nothing else is asked. "
@@ -136,6 +137,7 @@ PCPTSD5 = Instrument(
         "(Bovin 2021). Bounceback uses 3 to offer the PCL-5 as a follow-up."
     ),
     custom=score_pcptsd5,
+    gates=(Gate(tuple(f"pcptsd5_{n}" for n in range(1, 6)), ("pcptsd5_exposure",), "=", 1),),
     loinc_note=(
         "LOINC 102010-6 [PC-PTSD-5] exists, but whether it codes the panel or the total score is not yet "
         "verified, so it is not exported."
@@ -240,7 +242,7 @@ PCL5 = Instrument(
     method=Method.SUM,
     bands=(
         band("below_threshold", "Below the probable-PTSD cut-off", 0, 32, FORKUS_2022),
-        band("probable_ptsd", "At or above the probable-PTSD cut-off (33)", 33, 80, FORKUS_2022),
+        band("probable_ptsd", "At or above the probable-PTSD cut-off (33)", 33, 80, FORKUS_2022, refer=True),
     ),
     missing_rule=(
         "All 20 items are required for a total; no official prorating rule exists. The DSM-5 flag is raised "

@@ -17,12 +17,12 @@ class PracticeError(ValueError):
 
 
 def record_practice(user: User, minutes: int) -> MindfulnessSession:
-    """Record a completed timer session (5, 10 or 20 minutes)."""
+    """Record a completed timer session (5, 10 or 20 minutes). Durable: committed when this returns."""
     if minutes not in TIMER_LENGTHS:
         raise PracticeError(
             f"minutes: {minutes} is not a timer length ({', '.join(map(str, TIMER_LENGTHS))})"
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         session = MindfulnessSession.objects.create(user=user, minutes=minutes)
-        record(user, "practice.create", "practice", str(session.pk))
+        record(user, "practice.create", "practice", str(session.public_id))
     return session

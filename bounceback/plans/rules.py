@@ -18,12 +18,19 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from bounceback.instruments import Result
+from bounceback.instruments import ACUTE_FLAG, SAFETY_FLAGS, Result, refers
 
 from .content import ACTIONS, EVIDENCE, PILLARS, TAILORING, Action, Evidence
 
 HIGH, MEDIUM, LOW = 1, 2, 3
-SAFETY_FLAGS = frozenset({"suicidal_ideation", "suicide_risk", "acute_suicide_risk"})
+CONCERN_LABELS = {
+    "phq9": "your depression questions",
+    "phq8": "your depression questions",
+    "gad7": "your anxiety questions",
+    "pcptsd5": "your answers about a frightening event",
+    "pcl5": "your post-traumatic stress questions",
+}
+"""How the plan names each instrument whose result is in a referral band (the definitions' ``refer``)."""
 
 
 @dataclass(frozen=True)
@@ -72,19 +79,7 @@ def build_plan(
     # Professional help: always present; its rank depends on the results.
     if flags & SAFETY_FLAGS:
         add("safety_now", 0, "You told us about thoughts of death or of hurting yourself.")
-    concerns = [
-        label
-        for label, hit in (
-            (
-                "your depression questions",
-                _band(results, "phq9") in {"moderate", "moderately_severe", "severe"},
-            ),
-            ("your anxiety questions", _band(results, "gad7") in {"moderate", "severe"}),
-            ("your answers about a frightening event", _band(results, "pcptsd5") == "positive"),
-            ("your post-traumatic stress questions", _band(results, "pcl5") == "probable_ptsd"),
-        )
-        if hit
-    ]
+    concerns = [CONCERN_LABELS[r.instrument_id] for r in results.values() if refers(r)]
     if concerns:
         add("see_professional", HIGH, "Recommended because of " + " and ".join(concerns) + ".")
     elif not flags & SAFETY_FLAGS:
@@ -129,4 +124,4 @@ def build_plan(
 
     ordered = tuple(sorted(items, key=lambda i: i.priority))
     tailoring = tuple(TAILORING[c] for c in context if c in TAILORING)
-    return Plan(ordered, tailoring, "acute_suicide_risk" in flags)
+    return Plan(ordered, tailoring, ACUTE_FLAG in flags)

@@ -1,16 +1,39 @@
-"""The evidence page and the guided mindfulness timer."""
+"""A check-up's resilience plan, the evidence page and the guided mindfulness timer."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from bounceback.accounts.models import User
+from bounceback.checkups.access import get_checkup_for_request
 from bounceback.instruments import all_instruments
+from bounceback.instruments.battery import score_battery
+from bounceback.safety.crisis import resources_for
+from bounceback.safety.rules import safety_state
+from bounceback.safety.web import country_for
 
 from .actions import TIMER_LENGTHS, PracticeError, record_practice
 from .content import ACTIONS, EVIDENCE
+from .rules import build_plan
+
+
+@never_cache
+@require_safe
+def plan(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The plan built from one check-up's answers, most important first, each action with its evidence."""
+    checkup = get_checkup_for_request(request, public_id, audit="checkup.plan.read")
+    answers = checkup.answer_map()
+    state = safety_state(checkup.safety_events.values_list("kind", "created_at"), checkup.safe_confirmed_at)
+    context = {
+        "checkup": checkup,
+        "plan": build_plan(score_battery(answers, checkup.declined), answers, checkup.context),
+        "crisis": resources_for(country_for(request, started_with=checkup.country)),
+        **state.as_context(),
+    }
+    return render(request, "plans/plan.html", context)
 
 
 @require_safe

@@ -26,7 +26,6 @@ from typing import Literal
 
 import polars as pl
 
-from bounceback.instruments.asq import SCREEN_ITEMS
 from bounceback.instruments.base import Band, Instrument, Item, Method
 from bounceback.instruments.battery import STEPS
 from bounceback.instruments.ptsd import DSM5_CLUSTERS, ENDORSED_AT
@@ -475,12 +474,15 @@ def _evs(instrument: Instrument) -> Scored:
     return Scored(points, _band_expr(instrument.bands, points, range(most + 1)), complete.fill_null(False))
 
 
-def _asq(_instrument: Instrument) -> Scored:
-    screen = [v(i) for i in SCREEN_ITEMS]
-    acuity = v("asq_5")
+def _asq(instrument: Instrument) -> Scored:
+    (gate,) = instrument.gates  # the acuity question, asked after any "yes" to the screening questions
+    screen_items = gate.questions
+    screen = [v(i) for i in screen_items]
+    (acuity_item,) = gate.item_ids
+    acuity = v(acuity_item)
     any_yes = pl.any_horizontal([(s == 1).fill_null(False) for s in screen])
     acute = (acuity == 1).fill_null(False)
-    complete = _answered(SCREEN_ITEMS) & (~any_yes | acuity.is_not_null())
+    complete = _answered(screen_items) & (~any_yes | acuity.is_not_null())
     points = pl.when(complete).then(pl.sum_horizontal([s.cast(pl.Int64) for s in screen]))
     band = (
         pl.when(~complete)

@@ -8,6 +8,7 @@ from django.test import Client, TestCase
 from bounceback.audit.models import AuditEvent
 from bounceback.checkups import actions
 from bounceback.checkups.models import Answer, CheckUp
+from bounceback.instruments import SAFETY_ITEMS
 from bounceback.safety.models import SafetyEvent
 from bounceback.test import CALM_ANSWERS, make_user, member_checkup, visitor_checkup, visitor_secret
 
@@ -180,4 +181,4 @@ def test_it_checks_for_safety_events_on_every_item_a_safety_flag_depends_on() ->
 
     depends_on = {item for rule in get("phq9").risk_rules for item in rule.item_ids}
     depends_on |= {item.id for item in get("asq").items}
-    assert depends_on == actions.SAFETY_ITEMS
+    assert depends_on == SAFETY_ITEMS

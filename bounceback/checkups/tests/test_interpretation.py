@@ -10,11 +10,10 @@ from bounceback.checkups.interpretation import (
     CAVEAT,
     MEANINGS,
     TALK_TO_SOMEONE,
-    needs_professional_help,
     shown_results,
     summary,
 )
-from bounceback.instruments import INSTRUMENTS, score
+from bounceback.instruments import INSTRUMENTS, needs_professional_help, score
 from bounceback.instruments.battery import score_battery
 
 BANNED = re.compile(

@@ -9,8 +9,10 @@ from django.db import connection
 from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 
+from bounceback.audit.models import AuditEvent
 from bounceback.checkups import actions
 from bounceback.checkups.models import Answer, CheckUp
+from bounceback.instruments.battery import score_battery
 from bounceback.safety.models import SafetyEvent
 from bounceback.test import CALM_ANSWERS, make_user, member_checkup, visitor_checkup
 
@@ -140,10 +142,21 @@ class StepFlowTest(TestCase):
 
     def test_it_walks_the_shortest_path_to_the_results(self) -> None:
         checkup = visitor_checkup(self.client, CALM_ANSWERS)
+        audit_rows = AuditEvent.objects.count()
+        response = self.client.get(f"/checkup/{checkup.public_id}/")
+        self.assertContains(response, "You have answered every question")
+        checkup.refresh_from_db()
+        self.assertFalse(checkup.is_complete, "a GET never completes a check-up")
+        self.assertEqual(AuditEvent.objects.count(), audit_rows + 1, "a GET writes only its read audit entry")
+        response = self.client.post(f"/checkup/{checkup.public_id}/finish/")
+        self.assertRedirects(response, f"/checkup/{checkup.public_id}/", fetch_redirect_response=False)
         response = self.client.get(f"/checkup/{checkup.public_id}/")
         self.assertRedirects(response, f"/checkup/{checkup.public_id}/results/")
         checkup.refresh_from_db()
         self.assertTrue(checkup.is_complete)
+        stored = {r.instrument_id: r.as_result() for r in checkup.results.all()}
+        self.assertEqual(stored["brs"].total, score_battery(CALM_ANSWERS)["brs"].total)
+        self.assertEqual(list(stored), list(score_battery(CALM_ANSWERS)))
 
     def test_it_offers_the_pcl5_and_lets_it_be_declined(self) -> None:
         answers = {k: v for k, v in CALM_ANSWERS.items() if k != "pcptsd5_exposure"}

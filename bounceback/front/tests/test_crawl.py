@@ -12,15 +12,23 @@ from bounceback.test import CALM_ANSWERS, make_user, member_checkup
 
 SKIP = re.compile(r"^/(accounts/logout/|admin/|static/)")
 LIMIT = 80
+"""A guard against a crawl that never ends: reaching it fails the test, never cuts the crawl short silently."""
 
 
-def crawl(client: Client, start: list[str]) -> dict[str, int]:
+def crawl(client: Client, start: list[str], limit: int = LIMIT) -> dict[str, int]:
     seen: dict[str, int] = {}
     queue = deque(start)
-    while queue and len(seen) < LIMIT:
+    while queue:
         url = queue.popleft()
         if url in seen:
             continue
+        if len(seen) >= limit:
+            unvisited = sorted({u for u in queue if u not in seen} | {url})
+            raise AssertionError(
+                f"the crawl reached its limit of {limit} pages with {len(unvisited)} link(s) still unvisited "
+                f"(e.g. {unvisited[:5]}): pages were left unchecked; raise LIMIT if the site has grown, or find "
+                "the page that generates endless links"
+            )
         response = client.get(url)
         seen[url] = response.status_code
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
@@ -52,3 +60,8 @@ class CrawlTest(TestCase):
         failures = {url: code for url, code in seen.items() if code >= 400}
         self.assertEqual(failures, {})
         self.assertIn("/evidence/", seen)
+
+    def test_it_fails_loudly_when_it_reaches_its_limit(self) -> None:
+        # The visitor's site has more than three pages: a crawl capped at three must fail, not pass on a part.
+        with self.assertRaisesRegex(AssertionError, "reached its limit of 3 pages"):
+            crawl(Client(), ["/"], limit=3)

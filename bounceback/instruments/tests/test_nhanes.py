@@ -20,7 +20,8 @@ import pytest
 
 from bounceback.instruments import score
 
-NHANES = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "nhanes"
+# The public-domain copy shipped with the project (source, trimming and original SHA-256 in its README.md).
+NHANES = Path(__file__).resolve().parents[2] / "testdata" / "nhanes"
 ITEM_COLUMNS = tuple(f"DPQ0{n}0" for n in range(1, 10))  # DPQ010 ... DPQ090
 DIFFICULTY_COLUMN = "DPQ100"
 MISSING_CODES = frozenset({7, 9})
@@ -51,7 +52,7 @@ def _code(row_number: int, column: str, text: str) -> int | None:
 
 def _csv(name: str) -> list[dict[str, str]]:
     path = NHANES / name
-    assert path.is_file(), f"NHANES file missing: {path} (expected the shared folder beside the repository)"
+    assert path.is_file(), f"NHANES file missing: {path} (shipped in bounceback/testdata/nhanes)"
     with path.open(newline="", encoding="utf-8-sig") as handle:
         return list(csv.DictReader(handle))
 
@@ -80,9 +81,11 @@ def _total(row: Row) -> int:
     return total
 
 
+# The shipped files. DPQ_J is the original byte for byte; DEMO_J keeps every row but only the columns read
+# here (SEQN, RIAGENDR, RIDAGEYR, WTMEC2YR), so its hash differs from the original's c94f7295… (README.md).
 SHA256 = {
     "DPQ_J.csv": "d7c1838f8ce3e11fca498892e0ecbd906cc7590973ad41ed295966bd99c2540b",
-    "DEMO_J.csv": "c94f7295228cee1e205e025088ec829208969725997da69cecc3e57a9ba5d8c5",
+    "DEMO_J.csv": "cb061e38d1d7d8706ee4df7fc59bdd720ba8953a8e3eabd19429642899c156eb",
 }
 
 

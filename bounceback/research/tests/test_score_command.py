@@ -1,6 +1,6 @@
 """Hazard T23 through the CLI: ``bounceback score`` on real and awkward files.
 
-NHANES 2017–2018 (instruments.md §5.2) read from the shared folder beside the repository, never copied. Every
+NHANES 2017–2018 (instruments.md §5.2) read from the public-domain copy in bounceback/testdata/nhanes. Every
 bad input fails naming the row, the column and the value, and leaves nothing behind.
 """
 
@@ -20,7 +20,7 @@ from django.core.management.base import CommandError
 from bounceback.instruments import score
 
 ROOT = Path(__file__).resolve().parents[3]
-NHANES = ROOT.parent / "shared" / "data" / "nhanes"
+NHANES = ROOT / "bounceback" / "testdata" / "nhanes"
 DPQ = NHANES / "DPQ_J.csv"
 NHANES_MAP = [f"DPQ0{n}0=phq9_{n}" for n in range(1, 10)]
 PHQ9_HEADER = ",".join(f"phq9_{n}" for n in range(1, 10))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -14,13 +14,47 @@ MAX_AGE = timedelta(days=180)
 ALL = [*RESOURCES.values(), FALLBACK]
 
 
+def _today() -> date:
+    """Today in UTC, so every machine agrees on the day the check falls due."""
+    return datetime.now(UTC).date()
+
+
+def what_to_recheck(entry: CountryResources) -> str:
+    """The failure message: which entry, which numbers and links, against which source."""
+    where = f'RESOURCES["{entry.code}"]' if entry.code else "FALLBACK"
+    contacts = []
+    for c in entry.contacts:
+        ways = [
+            f"call {c.call}" if c.call else "",
+            (f"text {c.text_body} to {c.text}" if c.text_body else f"text {c.text}") if c.text else "",
+            c.url,
+        ]
+        contacts.append(f"{c.name} ({', '.join(w for w in ways if w) or c.how})")
+    return (
+        f"crisis resources for {entry.name} ({where} in bounceback/safety/crisis.py) were last checked on "
+        f"{entry.verified}, more than {MAX_AGE.days} days ago (due {entry.verified + MAX_AGE}). Re-check "
+        f"every contact against {entry.source}: {'; '.join(contacts)}. Then set verified= to the day of the check."
+    )
+
+
 @pytest.mark.parametrize("entry", ALL, ids=[e.code or "fallback" for e in ALL])
 def test_it_has_a_recent_check_against_a_source(entry: CountryResources) -> None:
-    assert entry.source.startswith("https://")
-    assert date.today() - entry.verified <= MAX_AGE, (
-        f"crisis resources for {entry.name} were last checked {entry.verified}: check them against the source "
-        "and update the date"
-    )
+    # Deliberately date-dependent (docs/operators.md): numbers change, so a stale check fails CI and says
+    # exactly what to re-check.
+    assert all(part.strip().startswith("https://") for part in entry.source.split(";")), entry.source
+    # a date in the future would keep the check from ever falling due (a day's grace for time zones)
+    assert entry.verified <= _today() + timedelta(days=1), f"{entry.name}: verified {entry.verified} is ahead"
+    assert _today() - entry.verified <= MAX_AGE, what_to_recheck(entry)
+
+
+def test_it_says_what_to_recheck_when_a_check_is_stale() -> None:
+    message = what_to_recheck(RESOURCES["GB"])
+    assert 'RESOURCES["GB"] in bounceback/safety/crisis.py' in message
+    assert f"last checked on {RESOURCES['GB'].verified}" in message
+    assert "Samaritans (call 116123, https://www.samaritans.org/)" in message
+    assert "Shout (text SHOUT to 85258, https://giveusashout.org/)" in message
+    assert RESOURCES["GB"].source in message
+    assert "FALLBACK in bounceback/safety/crisis.py" in what_to_recheck(FALLBACK)
 
 
 @pytest.mark.parametrize("entry", ALL, ids=[e.code or "fallback" for e in ALL])

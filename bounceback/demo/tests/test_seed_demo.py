@@ -1,13 +1,18 @@
+"""The demo accounts and the demo member's completed check-up (make run)."""
+
 from __future__ import annotations
 
+from datetime import timedelta
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
+from bounceback.accounts.consent import CONSENT_VERSION
 from bounceback.accounts.models import Role, User
+from bounceback.audit.models import AuditEvent
 from bounceback.checkups.models import CheckUp
 from bounceback.instruments.battery import score_battery
 
@@ -54,16 +59,32 @@ class SeedDemoTest(TestCase):
             call_command("seed_demo", stdout=StringIO())
         self.assertEqual(User.objects.count(), 0)
 
+    def test_it_dates_the_demo_check_up_three_days_ago_through_the_checkup_actions(self) -> None:
+        call_command("seed_demo", stdout=StringIO())
+        checkup = CheckUp.objects.get(owner__email="member@demo.bounceback.test")
+        assert checkup.completed_at is not None
+        self.assertAlmostEqual(
+            timezone.now() - checkup.started_at, timedelta(days=3), delta=timedelta(minutes=1)
+        )
+        self.assertEqual(checkup.completed_at - checkup.started_at, timedelta(minutes=9))
+        backdated = AuditEvent.objects.get(action="checkup.backdate")
+        self.assertEqual((backdated.actor_kind, backdated.target_id), ("system", str(checkup.public_id)))
 
-class PasswordHashingTest(TestCase):
-    def test_it_hashes_passwords_with_argon2_outside_tests(self) -> None:
-        from bounceback import settings as project_settings
-
-        # The test run swaps in a fast hasher; the configured default for every other environment is argon2.
-        source = Path(project_settings.__file__).read_text()
-        self.assertIn('"django.contrib.auth.hashers.Argon2PasswordHasher",\n    "django', source)
-        from django.contrib.auth.hashers import Argon2PasswordHasher
-
-        self.assertTrue(
-            Argon2PasswordHasher().encode("a long passphrase", "somesaltvalue12").startswith("argon2$")
+    def test_it_writes_the_accounts_through_the_accounts_actions_with_audit_entries(self) -> None:
+        call_command("seed_demo", stdout=StringIO())
+        call_command("seed_demo", stdout=StringIO())
+        member = User.objects.get(email="member@demo.bounceback.test")
+        self.assertEqual(member.consent_version, CONSENT_VERSION)
+        self.assertEqual(
+            list(
+                AuditEvent.objects.filter(target_type="user", target_id=str(member.public_id))
+                .order_by("pk")
+                .values_list("action", "actor_kind")
+            ),
+            [
+                ("account.create", "system"),
+                ("account.onboard", "member"),
+                ("account.reset", "system"),
+                ("account.onboard", "member"),
+            ],
         )

@@ -1,4 +1,8 @@
-"""Create the demo accounts for local use, with a completed check-up for the demo member (never in production)."""
+"""Create the demo accounts for local use, with a completed check-up for the demo member (never in production).
+
+Every write goes through the apps' actions, as for any other command: accounts.actions for the accounts and
+their onboarding, checkups.actions for the check-up (including moving it three days into the past).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from bounceback.accounts import actions as accounts
 from bounceback.accounts.models import Role, User
-from bounceback.checkups import actions
+from bounceback.checkups import actions as checkups
 from bounceback.checkups.models import CheckUp
 
 DEMO_ACCOUNTS = (
@@ -49,32 +54,21 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with published passwords; it never runs in production."
             )
         for email, username, first, last, role, password in DEMO_ACCOUNTS:
-            user, _created = User.objects.update_or_create(
-                email=email,
-                defaults={
-                    "username": username,
-                    "first_name": first,
-                    "last_name": last,
-                    "role": role,
-                    "country": "US",
-                    "time_zone": "America/New_York",
-                    "adult_confirmed_at": timezone.now(),
-                    "consented_at": timezone.now(),
-                },
+            user, _created = accounts.set_up_account(
+                email=email, username=username, first_name=first, last_name=last, role=role, password=password
             )
-            user.set_password(password)
-            user.save()
+            accounts.complete_onboarding(
+                user, adult=True, consented=True, country="US", time_zone="America/New_York"
+            )
             self.stdout.write(f"  {role.label:<10} {email:<32} password: {password}")
             if role == Role.MEMBER and not CheckUp.objects.filter(owner=user).exists():
                 self._demo_checkup(user)
 
     def _demo_checkup(self, user: User) -> None:
-        checkup, _secret = actions.start_checkup(actor=user, context=["job_loss", "money"], country="US")
+        checkup, _secret = checkups.start_checkup(actor=user, context=["job_loss", "money"], country="US")
         for item_id, value in DEMO_ANSWERS.items():
-            actions.save_answer(checkup, item_id, value, actor=user)
-        if not actions.complete_if_done(checkup, actor=user):
+            checkups.save_answer(checkup, item_id, value, actor=user)
+        if not checkups.complete_if_done(checkup, actor=user):
             raise CommandError("the demo answers do not complete the check-up")
         started = timezone.now() - timedelta(days=3)
-        CheckUp.objects.filter(pk=checkup.pk).update(
-            started_at=started, completed_at=started + timedelta(minutes=9)
-        )
+        checkups.backdate_for_demo(checkup, started_at=started, completed_at=started + timedelta(minutes=9))

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="bb-home"),
+    path("help/", views.get_help, name="bb-help"),
+    path("health/", views.health, name="bb-health"),
+    path("help/young-people/", views.young_people, name="bb-young-people"),
+    path("instruments/", views.catalogue, name="bb-catalogue"),
+    path("instruments/<slug:instrument_id>/", views.instrument_detail, name="bb-instrument"),
+]
