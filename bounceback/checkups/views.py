@@ -5,7 +5,6 @@ Thin: parse input, look up through access functions, call actions, render.
 
 from __future__ import annotations
 
-import re
 import secrets
 from typing import Any
 
@@ -16,7 +15,15 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from bounceback.instruments.battery import STEPS_BY_ID, applicable_steps, next_step, score_battery
+from bounceback.instruments import get
+from bounceback.instruments.battery import (
+    BATTERY_ITEMS,
+    INSTRUMENT_OF,
+    STEPS_BY_ID,
+    applicable_steps,
+    next_step,
+    score_battery,
+)
 from bounceback.safety.crisis import country_choices, is_choice, resources_for
 from bounceback.safety.rules import safety_state
 from bounceback.safety.web import country_for, remember_country
@@ -31,13 +38,13 @@ from .access import (
     visitor_checkups,
     visitor_secrets,
 )
+from .forms import CHOOSE, Posted, StepForm, number_message
 from .interpretation import shown_results
 from .models import LIFE_EVENTS, Answer, CheckUp
-from .pages import DECLINABLE_ITEMS, DECLINED, question_for, step_page
+from .pages import question_for, step_page
 from .summary import summarise
 
 ASQ_STEPS = frozenset({"asq", "asq_acuity"})
-WHOLE_NUMBER = re.compile(r"-?[0-9]{1,6}")
 
 
 def _country(request: HttpRequest, checkup: CheckUp | None = None) -> str:
@@ -138,58 +145,35 @@ def run(request: HttpRequest, public_id: str) -> HttpResponse:
     return _render_step(request, checkup, upcoming.id, rows=rows)
 
 
-def _parse(
-    step_items: tuple[str, ...], data: Any
-) -> tuple[dict[str, tuple[int | str, bool, int | None]], dict[str, str]]:
-    """Posted values by item: (value, declined, base revision), plus per-item errors for unreadable input."""
-    values: dict[str, tuple[int | str, bool, int | None]] = {}
-    errors: dict[str, str] = {}
-    for item_id in step_items:
-        raw = (data.get(item_id) or "").strip()
-        if raw == "":
-            continue
-        rev_raw = data.get(f"rev_{item_id}", "")
-        base = int(rev_raw) if rev_raw.isascii() and rev_raw.isdigit() else None
-        if raw == DECLINED and item_id in DECLINABLE_ITEMS:
-            values[item_id] = (1, True, base)
-            continue
-        if WHOLE_NUMBER.fullmatch(raw):
-            values[item_id] = (int(raw), False, base)
-        else:
-            errors[item_id] = f"“{raw[:20]}” is not a whole number. Please enter a whole number."
-    return values, errors
-
-
 def _save(
-    request: HttpRequest, checkup: CheckUp, values: dict[str, tuple[int | str, bool, int | None]]
+    request: HttpRequest, checkup: CheckUp, values: dict[str, Posted]
 ) -> tuple[dict[str, str], set[str]]:
     """Save each posted answer; return per-item errors, and the items refused as stale."""
     errors: dict[str, str] = {}
     stale: set[str] = set()
     writer = (request.POST.get("page") or "")[:32]
-    for item_id, (value, declined, base) in values.items():
+    for item_id, posted in values.items():
         try:
             actions.save_answer(
                 checkup,
                 item_id,
-                value,
+                posted.value,
                 actor=request.user,
-                base_revision=base,
-                declined=declined,
+                base_revision=posted.base_revision,
+                declined=posted.declined,
                 writer=writer,
             )
         except actions.StaleAnswer as exc:
             errors[item_id] = str(exc)
             stale.add(item_id)
-        except actions.CheckUpError:
-            errors[item_id] = _friendly_error(item_id)
+        except actions.CheckUpError as exc:
+            errors[item_id] = str(exc)
     return errors, stale
 
 
-def _friendly_error(item_id: str) -> str:
-    if item_id == "evs_minutes":
-        return "Please enter the minutes as a whole number from 0 to 1440."
-    return "Please choose one of the answers."
+def _missing_message(item_id: str) -> str:
+    item = get(INSTRUMENT_OF[item_id]).item(item_id)
+    return "Please answer this question." if item.options else number_message(item)
 
 
 @never_cache
@@ -200,7 +184,7 @@ def save_step(request: HttpRequest, public_id: str, step_id: str) -> HttpRespons
     step = STEPS_BY_ID.get(step_id)
     if step is None:
         return HttpResponseBadRequest("Unknown step")
-    values, errors = _parse(step.items, request.POST)
+    values, errors = StepForm(step.items, request.POST).answers()
     save_errors, stale = _save(request, checkup, values)
     errors |= save_errors
     going_back = request.POST.get("action") == "back"
@@ -208,9 +192,7 @@ def save_step(request: HttpRequest, public_id: str, step_id: str) -> HttpRespons
         answers = checkup.answer_map()
         for item_id in step.required:
             if item_id not in answers and item_id not in errors:
-                errors[item_id] = (
-                    "Please answer this question." if item_id != "evs_minutes" else _friendly_error(item_id)
-                )
+                errors[item_id] = _missing_message(item_id)
     if errors:
         # A stale item shows the newer stored answer, not the one this page tried to write.
         posted = {k: (request.POST.get(k) or "") for k in step.items if k not in stale}
@@ -242,14 +224,15 @@ def save_one(request: HttpRequest, public_id: str) -> HttpResponse:
     """Autosave of one answer the moment it is given (htmx). Returns the saved status, and the crisis panel
     itself when the answer raises a safety flag."""
     checkup = get_checkup_for_request(request, public_id)
-    item_id = request.POST.get("item", "")
-    values, errors = _parse((item_id,), request.POST)
+    item_id = request.POST.get("item", "")[:32]
+    form_items = (item_id,) if item_id in BATTERY_ITEMS else ()
+    values, errors = StepForm(form_items, request.POST).answers()
     stale: set[str] = set()
     if item_id in values:
         save_errors, stale = _save(request, checkup, values)
         errors |= save_errors
     elif item_id not in errors:
-        errors[item_id] = "Please choose one of the answers."
+        errors[item_id] = CHOOSE
     rows = list(checkup.answers.all())
     answer = next((a for a in rows if a.item_id == item_id), None)
     stale_question = None

@@ -404,3 +404,36 @@ class ResultsTest(TestCase):
         self.assertContains(response, f'href="/checkup/{started.public_id}/">Continue')
         self.assertContains(response, '<li class="card">', count=2)
         self.assertEqual(Answer.objects.filter(checkup=done).count(), len(CALM_ANSWERS))
+
+
+class HostileValuesTest(TestCase):
+    """Values a form must refuse with a message, never a 500 and never silently coerced (issue 7 item 4)."""
+
+    HOSTILE = ("9" * 4301, "²", "١", "3.0", "-1", "\x00", "<b>1</b>", " ", "1e3")
+
+    def test_the_step_form_and_autosave_refuse_hostile_values_by_name(self) -> None:
+        checkup = visitor_checkup(
+            self.client, {k: v for k, v in CALM_ANSWERS.items() if k != "evs_minutes"} | {"evs_days": 2}
+        )
+        for raw in self.HOSTILE:
+            for item_id in ("brs_1", "evs_minutes"):
+                for url, data in (
+                    (f"/checkup/{checkup.public_id}/step/brs/", {item_id: raw, f"rev_{item_id}": raw}),
+                    (
+                        f"/checkup/{checkup.public_id}/answer/",
+                        {"item": item_id, item_id: raw, f"rev_{item_id}": raw},
+                    ),
+                ):
+                    response = self.client.post(url, data)
+                    self.assertLess(response.status_code, 500, (url, item_id, raw[:10]))
+                    self.assertNotIn(b"<b>1</b>", response.content)
+        self.assertEqual(Answer.objects.get(checkup=checkup, item_id="brs_1").value, CALM_ANSWERS["brs_1"])
+        self.assertFalse(Answer.objects.filter(checkup=checkup, item_id="evs_minutes").exists())
+
+    def test_the_minutes_message_comes_from_the_definition(self) -> None:
+        checkup = visitor_checkup(self.client, {"evs_days": 2})
+        response = self.client.post(
+            f"/checkup/{checkup.public_id}/answer/", {"item": "evs_minutes", "evs_minutes": "1441"}
+        )
+        self.assertContains(response, "Please enter the minutes")
+        self.assertContains(response, "from 0 to 1440")
