@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from bounceback.audit.record import record
@@ -102,47 +102,90 @@ def save_answer(
     """
     clean = _validate(item_id, value)
     instrument_id, version = Answer.instrument_of(item_id)
+    fresh = Answer(
+        checkup=checkup,
+        item_id=item_id,
+        instrument_id=instrument_id,
+        instrument_version=version,
+        value=clean,
+        declined=declined,
+        writer=writer,
+    )
     with transaction.atomic():
-        answer = Answer.objects.select_for_update().filter(checkup=checkup, item_id=item_id).first()
-        if answer is None:
-            try:
-                with transaction.atomic():
-                    answer = Answer.objects.create(
-                        checkup=checkup,
-                        item_id=item_id,
-                        instrument_id=instrument_id,
-                        instrument_version=version,
-                        value=clean,
-                        declined=declined,
-                        writer=writer,
-                    )
-            except IntegrityError:  # a concurrent request inserted it first: update that row instead
-                answer = Answer.objects.select_for_update().get(checkup=checkup, item_id=item_id)
-                answer = _update(answer, clean, declined, None, writer)
-        else:
-            answer = _update(answer, clean, declined, base_revision, writer)
+        answer = _write(fresh, base_revision)
+        if answer is None:  # the same answer again (a double submit): nothing changed, nothing to record
+            return Saved(_stored(checkup, item_id))
         new_events = _safety_events(checkup) if touches_safety(item_id) else []
         CheckUp.objects.filter(pk=checkup.pk).update(updated_at=timezone.now())
         record(actor, "checkup.answer.write", "checkup", str(checkup.public_id))
     return Saved(answer, new_events)
 
 
-def _update(answer: Answer, value: int, declined: bool, base_revision: int | None, writer: str) -> Answer:
-    if answer.value == value and answer.declined == declined:
-        return answer
-    stale = base_revision is not None and base_revision < answer.revision
-    if stale and not (writer and writer == answer.writer):
-        raise StaleAnswer(
-            answer.item_id,
-            "This answer was changed in another window or device since this page opened. "
-            "The page now shows the newer answer; change it again if you need to.",
-        )
-    answer.value = value
-    answer.declined = declined
-    answer.writer = writer
-    answer.revision += 1
-    answer.save(update_fields=["value", "declined", "writer", "revision", "answered_at"])
-    return answer
+STALE_MESSAGE = (
+    "This answer was changed in another window or device since this page opened. "
+    "The page now shows the newer answer; change it again if you need to."
+)
+
+
+def _write(fresh: Answer, base_revision: int | None) -> Answer | None:
+    """Update the stored answer in one conditional statement, or insert it; None when it was unchanged.
+
+    The stale-tab check is part of the UPDATE's WHERE clause, so no concurrent write can slip between the check
+    and the write (an insert that loses a race falls back to the same conditional update).
+    """
+    for _attempt in range(2):
+        updated = _conditional_update(fresh, base_revision)
+        if updated is not None:
+            return updated
+        current = Answer.objects.filter(checkup_id=fresh.checkup_id, item_id=fresh.item_id).first()
+        if current is None:
+            try:
+                with transaction.atomic():
+                    fresh.save(force_insert=True)
+                return fresh
+            except IntegrityError:  # a concurrent request inserted it first: check against that row
+                continue
+        if current.value == fresh.value and current.declined == fresh.declined:
+            return None
+        raise StaleAnswer(fresh.item_id, STALE_MESSAGE)
+    raise StaleAnswer(fresh.item_id, STALE_MESSAGE)  # pragma: no cover - the row exists after a failed insert
+
+
+def _conditional_update(fresh: Answer, base_revision: int | None) -> Answer | None:
+    """One UPDATE … RETURNING (PostgreSQL and SQLite ≥ 3.35): the change only if it differs from what is stored
+    and the page saw the newest revision (or wrote it itself)."""
+    table = Answer._meta.db_table
+    now = timezone.now()
+    sql = (
+        f"UPDATE {table} SET value = %s, declined = %s, writer = %s, revision = revision + 1, answered_at = %s "  # noqa: S608 - the table name is the model's own
+        "WHERE checkup_id = %s AND item_id = %s AND NOT (value = %s AND declined = %s) "
+        "AND (%s OR revision <= %s OR (writer <> '' AND writer = %s)) RETURNING id, revision"
+    )
+    params: list[bool | int | str | datetime | None] = [
+        fresh.value,
+        fresh.declined,
+        fresh.writer,
+        now,
+        fresh.checkup_id,
+        fresh.item_id,
+        fresh.value,
+        fresh.declined,
+        base_revision is None,
+        base_revision if base_revision is not None else 0,
+        fresh.writer,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    fresh.pk, fresh.revision, fresh.answered_at = row[0], row[1], now
+    fresh._state.adding = False
+    return fresh
+
+
+def _stored(checkup: CheckUp, item_id: str) -> Answer:
+    return Answer.objects.get(checkup=checkup, item_id=item_id)
 
 
 def _safety_events(checkup: CheckUp) -> list[SafetyEvent]:

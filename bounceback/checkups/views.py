@@ -24,6 +24,7 @@ from bounceback.instruments.battery import (
     next_step,
     score_battery,
 )
+from bounceback.safety.actions import touches_safety
 from bounceback.safety.crisis import country_choices, is_choice, resources_for
 from bounceback.safety.rules import safety_state
 from bounceback.safety.web import country_for, remember_country
@@ -147,14 +148,15 @@ def run(request: HttpRequest, public_id: str) -> HttpResponse:
 
 def _save(
     request: HttpRequest, checkup: CheckUp, values: dict[str, Posted]
-) -> tuple[dict[str, str], set[str]]:
-    """Save each posted answer; return per-item errors, and the items refused as stale."""
+) -> tuple[dict[str, str], set[str], dict[str, int]]:
+    """Save each posted answer; return per-item errors, the items refused as stale, and saved revisions."""
     errors: dict[str, str] = {}
     stale: set[str] = set()
+    revisions: dict[str, int] = {}
     writer = (request.POST.get("page") or "")[:32]
     for item_id, posted in values.items():
         try:
-            actions.save_answer(
+            saved = actions.save_answer(
                 checkup,
                 item_id,
                 posted.value,
@@ -163,12 +165,13 @@ def _save(
                 declined=posted.declined,
                 writer=writer,
             )
+            revisions[item_id] = saved.answer.revision
         except actions.StaleAnswer as exc:
             errors[item_id] = str(exc)
             stale.add(item_id)
         except actions.CheckUpError as exc:
             errors[item_id] = str(exc)
-    return errors, stale
+    return errors, stale, revisions
 
 
 def _missing_message(item_id: str) -> str:
@@ -185,7 +188,7 @@ def save_step(request: HttpRequest, public_id: str, step_id: str) -> HttpRespons
     if step is None:
         return HttpResponseBadRequest("Unknown step")
     values, errors = StepForm(step.items, request.POST).answers()
-    save_errors, stale = _save(request, checkup, values)
+    save_errors, stale, _revisions = _save(request, checkup, values)
     errors |= save_errors
     going_back = request.POST.get("action") == "back"
     if not going_back:
@@ -228,32 +231,33 @@ def save_one(request: HttpRequest, public_id: str) -> HttpResponse:
     form_items = (item_id,) if item_id in BATTERY_ITEMS else ()
     values, errors = StepForm(form_items, request.POST).answers()
     stale: set[str] = set()
+    revisions: dict[str, int] = {}
     if item_id in values:
-        save_errors, stale = _save(request, checkup, values)
+        save_errors, stale, revisions = _save(request, checkup, values)
         errors |= save_errors
     elif item_id not in errors:
         errors[item_id] = CHOOSE
-    rows = list(checkup.answers.all())
-    answer = next((a for a in rows if a.item_id == item_id), None)
-    stale_question = None
-    if item_id in stale:
-        stale_question = question_for(
-            item_id,
-            {a.item_id: a.value for a in rows},
-            {a.item_id: a.revision for a in rows},
-            frozenset(a.item_id for a in rows if a.declined),
-            errors[item_id],
-        )
-    context = {
-        "item_id": item_id,
-        "error": errors.get(item_id, ""),
-        "stale_question": stale_question,
-        "revision": answer.revision if answer else 0,
-        "show_panel": item_id == "phq9_9" or item_id.startswith("asq_"),
-        "crisis": resources_for(_country(request, checkup)),
-        "checkup": checkup,
-        **_safety(checkup),
-    }
+    context: dict[str, Any] = {"item_id": item_id, "error": errors.get(item_id, ""), "checkup": checkup}
+    if item_id in revisions:
+        context["revision"] = revisions[item_id]  # the common case reads nothing more
+    else:
+        rows = list(checkup.answers.all())
+        answer = next((a for a in rows if a.item_id == item_id), None)
+        context["revision"] = answer.revision if answer else 0
+        if item_id in stale:
+            context["stale_question"] = question_for(
+                item_id,
+                {a.item_id: a.value for a in rows},
+                {a.item_id: a.revision for a in rows},
+                frozenset(a.item_id for a in rows if a.declined),
+                errors[item_id],
+            )
+    if touches_safety(item_id):  # only a safety answer can change the crisis panel and banner
+        context |= {
+            "show_panel": True,
+            "crisis": resources_for(_country(request, checkup)),
+            **_safety(checkup),
+        }
     return render(request, "checkups/_saved.html", context, status=200)
 
 

@@ -7,6 +7,7 @@ import threading
 from django.db import connection
 from django.test import TransactionTestCase
 
+from bounceback.accounts.models import User
 from bounceback.checkups import actions
 from bounceback.checkups.models import Answer
 from bounceback.safety.models import SafetyEvent
@@ -50,3 +51,52 @@ class ConcurrentSubmitTest(TransactionTestCase):
         self.assertEqual(errors, [])
         saved = dict(Answer.objects.filter(checkup=self.checkup).values_list("item_id", "value"))
         self.assertEqual(saved, dict(work))
+
+
+class StaleTabRaceTest(TransactionTestCase):
+    """Twenty tabs answer the same first question at once, each from a page that showed no answer (revision 0).
+
+    Exactly the tabs whose answer is the one stored may be told "Saved"; every other tab is told its answer
+    was changed elsewhere. Before the stale check moved into the UPDATE itself, a tab that lost the insert race
+    skipped the check and overwrote the winner after the winner was told "Saved" (8 of 20 trials)."""
+
+    TRIALS = 5
+
+    def test_no_tab_is_told_saved_and_then_overwritten(self) -> None:
+        alice = make_user("alice")
+        for trial in range(self.TRIALS):
+            self.one_trial(alice, trial)
+
+    def one_trial(self, alice: User, trial: int) -> None:
+        checkup = member_checkup(alice)
+        told_saved: list[int] = []
+        unexpected: list[BaseException] = []
+        barrier = threading.Barrier(THREADS)
+
+        def tab(n: int) -> None:
+            value = n % 4
+            try:
+                barrier.wait(timeout=30)
+                actions.save_answer(
+                    checkup, "phq9_1", value, actor=alice, base_revision=0, writer=f"tab-{trial}-{n}"
+                )
+                told_saved.append(value)
+            except actions.StaleAnswer:
+                pass
+            except BaseException as exc:  # asserted on in the main thread
+                unexpected.append(exc)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=tab, args=(n,)) for n in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        self.assertEqual(unexpected, [], f"trial {trial}")
+        stored = Answer.objects.get(checkup=checkup, item_id="phq9_1")
+        self.assertTrue(told_saved, f"trial {trial}: one tab must win")
+        self.assertEqual(
+            set(told_saved), {stored.value}, f"trial {trial}: a tab told 'Saved' was overwritten"
+        )
+        self.assertEqual(stored.revision, 1, f"trial {trial}: nothing overwrote the first answer")
