@@ -180,10 +180,21 @@ def write_report(path: Path, machine: dict[str, str], checks: dict[str, str], ti
         "1.5 GB (battery). A single `bounceback score` run on NHANES:",
         "",
         "```sh",
-        ".venv/bin/bounceback score ../shared/data/nhanes/DPQ_J.csv --instrument phq9 --output /tmp/phq9.csv \\",
+        ".venv/bin/bounceback score bounceback/testdata/nhanes/DPQ_J.csv --instrument phq9 --output /tmp/phq9.csv \\",
         "    --map DPQ010=phq9_1 DPQ020=phq9_2 DPQ030=phq9_3 DPQ040=phq9_4 DPQ050=phq9_5 DPQ060=phq9_6 \\",
         "          DPQ070=phq9_7 DPQ080=phq9_8 DPQ090=phq9_9 --missing-values 7,9",
         "```",
         "",
     ]
-    path.write_text("\n".join(out), encoding="utf-8")
+    path.write_text("\n".join(out) + _kept_web_section(path), encoding="utf-8")
+
+
+WEB_START, WEB_END = "<!-- bench-web:start -->", "<!-- bench-web:end -->"
+
+
+def _kept_web_section(path: Path) -> str:
+    """The `make bench-web` section (written by bench/web/run.py), kept as it is when this page is rewritten."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if WEB_START not in old or WEB_END not in old:
+        return ""
+    return "\n" + old[old.index(WEB_START) : old.index(WEB_END) + len(WEB_END)] + "\n"
