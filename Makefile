@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast bench lint fmt typecheck migrations-check check install install-dev clean
+.PHONY: run test test-fast bench bench-web lint fmt typecheck migrations-check check install install-dev clean
 
 $(VENV)/.runtime: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Bounceback needs Python 3.11 or newer")'
@@ -64,6 +64,11 @@ $(VENV)/.bench: $(VENV)/.dev pyproject.toml
 
 bench: $(VENV)/.bench
 	$(PY) bench/run.py
+
+# Autosave under gunicorn on PostgreSQL (127.0.0.1:5432, user postgres) against a minimal Django floor;
+# about 4 minutes, loopback only. Writes the bench-web section of docs/benchmarks.md.
+bench-web: $(VENV)/.runtime
+	$(PY) bench/web/run.py
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .mypy_cache
