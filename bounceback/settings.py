@@ -65,10 +65,28 @@ DEBUG = envbool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE = 20
+"""Stricter than Django's check W009 (50 characters, 5 distinct): ``"abcde" * 10`` passes W009. 20 distinct
+characters in 50 is what any random generator gives (``get_random_secret_key`` draws from 50 symbols)."""
+
+
+def weak_secret_key(key: str) -> bool:
+    return (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_UNIQUE
+        or key.startswith("django-insecure")
+        or key == DEV_SECRET_KEY
+    )
+
+
 if PRODUCTION:
     problems = []
-    if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or len(set(SECRET_KEY)) < 5:
-        problems.append("SECRET_KEY must be set to a random value of at least 50 characters")
+    if weak_secret_key(SECRET_KEY):
+        problems.append(
+            f"SECRET_KEY must be set to a random value of at least {SECRET_KEY_MIN_LENGTH} characters with at "
+            f"least {SECRET_KEY_MIN_UNIQUE} different characters"
+        )
     if DEBUG:
         problems.append("DEBUG must be off")
     if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
@@ -105,6 +123,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "bounceback.front.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,6 +139,7 @@ MIDDLEWARE = [
     "bounceback.accounts.middleware.IdleTimeoutMiddleware",
     "bounceback.accounts.middleware.RequireTwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
+    "bounceback.front.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "bounceback.urls"
@@ -174,6 +194,10 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "bounceback.accounts.forms.OnboardingForm"
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {"signup": "bounceback.accounts.signup.PrivateSignupForm"}
+"""Sign-up answers the same for a new and a taken address (the owner gets an email): see accounts/signup.py."""
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Bounceback: "
@@ -187,11 +211,18 @@ BOUNCEBACK_IDLE_MINUTES = envint("BOUNCEBACK_IDLE_MINUTES", 30)
 """Signed-in people are signed out after this many minutes without activity."""
 """Roles that must sign in with two factors (staff and superusers too)."""
 
-# --- Login lockout (django-axes): 5 failures lock the account for an hour ----------------------------------
+# --- Login lockout (django-axes): per account and, separately, per client address --------------------------
+# Two separate buckets (a list of parameters is an OR of buckets): AXES_FAILURE_LIMIT failures for one account
+# lock that account for an hour, from anywhere; BOUNCEBACK_LOCKOUT_ADDRESS_LIMIT failures from one address (any
+# accounts: password spraying) lock that address. One person's typos never lock anyone else, even on the same
+# network. See bounceback/accounts/lockout.py.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+BOUNCEBACK_LOCKOUT_ADDRESS_LIMIT = envint("BOUNCEBACK_LOCKOUT_ADDRESS_LIMIT", 20)
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "bounceback.accounts.lockout.account_key"
+AXES_HANDLER = "bounceback.accounts.lockout.AccountAndAddressHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "account/locked.html"
@@ -261,6 +292,44 @@ SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", PRODUCTION)
+HSTS_MIN_SECONDS = 60 * 60 * 24 * 365
+"""Production refuses a shorter HSTS: one year, as the HSTS preload list requires."""
+if PRODUCTION:
+    # The environment can tune these, never switch them off in production (a typo'd false would be silent).
+    weakened = [
+        name
+        for name, on in {
+            "SESSION_COOKIE_SECURE": SESSION_COOKIE_SECURE,
+            "CSRF_COOKIE_SECURE": CSRF_COOKIE_SECURE,
+            "SECURE_SSL_REDIRECT": SECURE_SSL_REDIRECT,
+        }.items()
+        if not on
+    ]
+    if weakened:
+        raise ImproperlyConfigured(f"Unsafe production configuration: {', '.join(weakened)} must be true")
+    if SECURE_HSTS_SECONDS < HSTS_MIN_SECONDS:
+        raise ImproperlyConfigured(
+            f"Unsafe production configuration: SECURE_HSTS_SECONDS must be at least {HSTS_MIN_SECONDS}"
+        )
+
+PERMISSIONS_POLICY = {
+    "camera": "(self)",
+    "microphone": "(self)",
+    "display-capture": "()",
+    "geolocation": "()",
+    "payment": "()",
+    "usb": "()",
+    "serial": "()",
+    "hid": "()",
+    "midi": "()",
+    "accelerometer": "()",
+    "gyroscope": "()",
+    "magnetometer": "()",
+    "browsing-topics": "()",
+}
+"""Sent on every response. Camera and microphone stay available to our own pages (video visits are coming);
+every other powerful feature is off, for us and for any frame."""
+CSRF_FAILURE_VIEW = "bounceback.front.views.csrf_failure"
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -298,6 +367,11 @@ BOUNCEBACK_ENABLED_INSTRUMENTS = [i.lower() for i in envlist("BOUNCEBACK_ENABLED
 if ENVIRONMENT == "test" and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not shared-cache memory: concurrency tests need SQLite's real locking and busy timeout.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+
+if ENVIRONMENT == "test" and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The audit table refuses TRUNCATE (audit migration 0003) unless the session allows it; Django empties the
+    # test database with TRUNCATE between transactional tests. Never set outside the test run.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c bounceback.audit_truncate=on"
 
 if ENVIRONMENT == "test":
     # Argon2 costs ~100 ms a hash; tests use a fast hasher (never in production: ENVIRONMENT is checked).

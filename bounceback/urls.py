@@ -14,4 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "bounceback.front.views.bad_request"
+handler403 = "bounceback.front.views.permission_denied"
 handler500 = "bounceback.front.views.server_error"

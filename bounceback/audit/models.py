@@ -11,8 +11,18 @@ from django.db import models
 class AuditEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
+    """The signed-in actor, by primary key. Not a database constraint, and nothing happens to audit rows when
+    the account is deleted: the trail is append-only (PostgreSQL refuses UPDATE and DELETE on it), so neither
+    CASCADE nor SET_NULL could run. Primary keys are never reused (AUTOINCREMENT, identity columns)."""
+    actor_public_id = models.CharField(max_length=64, blank=True, default="")
+    """The actor's opaque public id, kept as text so it outlives the account."""
     actor_kind = models.CharField(max_length=20)
     """member, visitor, clinician, operator, system."""
     action = models.CharField(max_length=60)

@@ -38,8 +38,10 @@ def record(
 
     ``actor`` None is the system itself (a command run by an operator); an anonymous user is a visitor.
     """
+    signed_in = actor if actor is not None and actor.is_authenticated else None
     AuditEvent.objects.create(
-        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        actor_id=signed_in.pk if signed_in is not None else None,
+        actor_public_id=str(getattr(signed_in, "public_id", "") or ""),
         actor_kind=actor_kind(actor),
         action=action,
         target_type=target_type,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -16,6 +15,7 @@ from bounceback.safety.crisis import country_choices, is_choice, resources_for
 from bounceback.safety.web import country_for, remember_country
 
 from .catalogue import instrument_page
+from .errors import render_error
 
 
 @require_safe
@@ -71,10 +71,20 @@ def get_help(request: HttpRequest) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page, with crisis resources, rendered without context processors (no database, no session)."""
-    template = loader.get_template("500.html")
-    return HttpResponseServerError(
-        template.render({"crisis": resources_for(settings.BOUNCEBACK_DEFAULT_COUNTRY)})
-    )
+    return render_error(request, "500.html", 500)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render_error(request, "400.html", 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render_error(request, "403.html", 403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent from an expired or another page. The reason is for logs, not people."""
+    return render_error(request, "403_csrf.html", 403)
 
 
 @require_safe

@@ -129,3 +129,28 @@ def test_it_scores_with_the_console_command_without_starting_django(tmp_path: Pa
     )
     assert help_text.stdout.startswith("usage: bounceback score")
     assert "django" not in help_text.stderr
+
+
+def production(**env: str) -> subprocess.CompletedProcess[str]:
+    return run_manage(
+        "check",
+        **{"BOUNCEBACK_ENV": "production", "SECRET_KEY": SAFE_KEY, "ALLOWED_HOSTS": "bb.example", **env},
+    )
+
+
+def test_it_refuses_a_low_entropy_secret_key_in_production() -> None:
+    # 50 characters and 5 distinct ones pass Django's own check (W009); not ours.
+    result = production(SECRET_KEY="abcde" * 10)
+    assert result.returncode != 0
+    assert "at least 20 different characters" in result.stderr
+
+
+def test_it_refuses_switching_off_https_protections_in_production() -> None:
+    for name in ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT"):
+        result = production(**{name: "false"})
+        assert result.returncode != 0, name
+        assert f"{name} must be true" in result.stderr, result.stderr
+    for seconds in ("0", "3600"):
+        result = production(SECURE_HSTS_SECONDS=seconds)
+        assert result.returncode != 0, seconds
+        assert "SECURE_HSTS_SECONDS must be at least 31536000" in result.stderr

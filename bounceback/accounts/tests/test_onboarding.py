@@ -26,6 +26,15 @@ SIGNUP = {
 }
 
 
+def confirm_from_email(client: Client) -> str:
+    """Follow the confirmation link in the last email, as its reader would (in the same browser); where to."""
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^/\s]+/)", str(mail.outbox[-1].body))
+    assert link, mail.outbox[-1].body
+    response = client.post(link.group(1))
+    assert response.status_code == 302, response
+    return str(response["Location"])
+
+
 class SignupTest(TestCase):
     def test_it_creates_an_account_with_consent_adulthood_country_and_time_zone(self) -> None:
         response = self.client.post("/accounts/signup/", SIGNUP)
@@ -62,14 +71,19 @@ class SignupTest(TestCase):
     def test_it_keeps_a_visitors_answers_and_safety_events_at_sign_up(self) -> None:
         client = Client()
         checkup = visitor_checkup(client, CALM_ANSWERS | {"phq9_9": 1})
-        response = client.post("/accounts/signup/", SIGNUP)
+        results = f"/checkup/{checkup.public_id}/results/"
+        response = client.post("/accounts/signup/", SIGNUP | {"next": results})
         self.assertEqual(response.status_code, 302)
         user = User.objects.get(email="newcomer@example.org")
         checkup.refresh_from_db()
         self.assertEqual(checkup.owner, user)
         self.assertEqual(checkup.answers.count(), len(CALM_ANSWERS))
         self.assertEqual(SafetyEvent.objects.get().user, user)
-        self.assertEqual(client.get(f"/checkup/{checkup.public_id}/results/").status_code, 200)
+        # Sign-up answers "we sent you an email" (it never says whether the address was taken); the link in
+        # the email signs the person in, and the check-up is there.
+        self.assertRedirects(response, "/accounts/confirm-email/", fetch_redirect_response=False)
+        self.assertEqual(confirm_from_email(client), results)  # back to the results the person came from
+        self.assertEqual(client.get(results).status_code, 200)
         self.assertContains(client.get("/me/"), str(checkup.public_id))
 
     def test_it_asks_before_adding_a_browsers_check_up_to_an_existing_account(self) -> None:
