@@ -9,7 +9,7 @@ import secrets
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -54,6 +54,11 @@ def _country(request: HttpRequest, checkup: CheckUp | None = None) -> str:
     return country_for(request, started_with=checkup.country if checkup is not None else "")
 
 
+def _bad_request(request: HttpRequest, reason: str) -> HttpResponse:
+    """The 400 page (with crisis resources), naming what was wrong; the reason is escaped like any text."""
+    return render(request, "400.html", {"reason": reason}, status=400)
+
+
 def _safety(checkup: CheckUp) -> dict[str, Any]:
     events = checkup.safety_events.values_list("kind", "created_at")
     return safety_state(events, checkup.safe_confirmed_at).as_context()
@@ -69,7 +74,7 @@ def start(request: HttpRequest) -> HttpResponse:
         try:
             checkup, secret = actions.start_checkup(actor=request.user, context=context, country=country)
         except actions.CheckUpError as exc:
-            return HttpResponseBadRequest(str(exc))
+            return _bad_request(request, str(exc))
         if secret:
             remember_visitor_checkup(request, checkup, secret)
         response = redirect("bb-checkup", checkup.public_id)
@@ -186,7 +191,7 @@ def save_step(request: HttpRequest, public_id: str, step_id: str) -> HttpRespons
     checkup = get_checkup_for_request(request, public_id)
     step = STEPS_BY_ID.get(step_id)
     if step is None:
-        return HttpResponseBadRequest("Unknown step")
+        return _bad_request(request, "This page of the check-up does not exist.")
     values, errors = StepForm(step.items, request.POST).answers()
     save_errors, stale, _revisions = _save(request, checkup, values)
     errors |= save_errors
@@ -268,7 +273,7 @@ def decline(request: HttpRequest, public_id: str, step_id: str) -> HttpResponse:
     try:
         actions.decline_step(checkup, step_id, actor=request.user)
     except actions.CheckUpError as exc:
-        return HttpResponseBadRequest(str(exc))
+        return _bad_request(request, str(exc))
     return _onward(request, checkup)
 
 

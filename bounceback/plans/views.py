@@ -57,7 +57,8 @@ def practice_done(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"recorded": False, "reason": "Sign in to keep a record of your practice."})
     raw = request.POST.get("minutes", "")
     try:
-        session = record_practice(request.user, int(raw) if raw.isdigit() else -1)
+        whole = raw.isascii() and raw.isdigit() and len(raw) <= 4  # "²" passes isdigit() alone
+        session = record_practice(request.user, int(raw) if whole else -1)
     except PracticeError as exc:
         return JsonResponse({"recorded": False, "reason": str(exc)}, status=400)
     total = sum(request.user.practice.values_list("minutes", flat=True))

@@ -437,3 +437,20 @@ class HostileValuesTest(TestCase):
         )
         self.assertContains(response, "Please enter the minutes")
         self.assertContains(response, "from 0 to 1440")
+
+
+class BadRequestTest(TestCase):
+    def test_an_unknown_life_event_is_named_escaped_with_crisis_help(self) -> None:
+        response = self.client.post("/checkup/", {"context": ["<script>x</script>"]})
+        self.assertEqual(response.status_code, 400)
+        self.assertNotContains(response, "<script>x</script>", status_code=400)
+        self.assertContains(response, "&lt;script&gt;", status_code=400)
+        self.assertContains(response, 'href="tel:', status_code=400)
+        self.assertContains(response, "Get help now", status_code=400)
+
+    def test_practice_minutes_in_other_digits_are_refused_not_a_500(self) -> None:
+        client = Client()
+        client.force_login(make_user("alice"))
+        for raw in ("²", "١٠", "9" * 5000, "-5", "5.0"):
+            response = client.post("/practice/done/", {"minutes": raw})
+            self.assertEqual(response.status_code, 400, raw[:8])
