@@ -10,9 +10,9 @@ from typing import Any
 
 from django import forms
 
-from bounceback.instruments import Item, get
+from bounceback.instruments import Item
 from bounceback.instruments.asq import DECLINED_VALUE
-from bounceback.instruments.battery import INSTRUMENT_OF
+from bounceback.instruments.battery import item_of
 
 from .pages import DECLINABLE_ITEMS, DECLINED
 
@@ -76,6 +76,16 @@ class OptionField(forms.Field):
         return self.allowed[raw]
 
 
+def _base_revision(raw: str) -> int | None:
+    """The revision the page showed: None when the post carries none; an unreadable one counts as 0, the
+    oldest, so it never overwrites a newer answer."""
+    raw = raw.strip()
+    if raw == "":
+        return None
+    parsed = parse_whole_number(raw)
+    return parsed if parsed is not None and parsed >= 0 else 0
+
+
 def field_for(item: Item) -> forms.Field:
     return OptionField(item) if item.options else WholeNumberField(item)
 
@@ -94,9 +104,7 @@ class StepForm(forms.Form):
         super().__init__(data)
         self.item_ids = tuple(item_ids)
         for item_id in self.item_ids:
-            item = get(INSTRUMENT_OF[item_id]).item(item_id)
-            self.fields[item_id] = field_for(item)
-            self.fields[f"rev_{item_id}"] = forms.CharField(required=False, max_length=12, strip=True)
+            self.fields[item_id] = field_for(item_of(item_id))
 
     def answers(self) -> tuple[dict[str, Posted], dict[str, str]]:
         """Readable answers by item, and a message for each unreadable one (items left empty are neither)."""
@@ -111,15 +119,7 @@ class StepForm(forms.Form):
             value = cleaned.get(item_id)
             if value is None:
                 continue
-            base = (
-                parse_whole_number(str(cleaned.get(f"rev_{item_id}") or ""))
-                if f"rev_{item_id}" in cleaned
-                else None
-            )
-            if f"rev_{item_id}" in self.errors:
-                base = (
-                    0  # an unreadable revision is treated as the oldest: it never overwrites a newer answer
-                )
+            base = _base_revision(str(self.data.get(f"rev_{item_id}") or ""))
             if value == DECLINED:
                 values[item_id] = Posted(DECLINED_VALUE, True, base)
             else:

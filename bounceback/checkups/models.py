@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from bounceback.instruments import Method, Result, get
+from bounceback.safety.rules import SafetyState, safety_state
 
 LIFE_EVENTS = (
     ("loss", "Losing someone I love"),
@@ -57,6 +58,10 @@ class CheckUp(models.Model):
 
     def answer_map(self) -> dict[str, int]:
         return {a.item_id: a.value for a in self.answers.all()}
+
+    def safety_state(self) -> SafetyState:
+        """Where this check-up stands on safety (the pure rule over its append-only events; one query)."""
+        return safety_state(self.safety_events.values_list("kind", "created_at"), self.safe_confirmed_at)
 
 
 class Answer(models.Model):
@@ -148,14 +153,15 @@ class StoredResult(models.Model):
     def fields_for(result: Result) -> dict[str, object]:
         """The stored columns of a scored result (used to store and to compare when re-scoring)."""
         exact = result.exact_total
-        return {
-            "instrument_version": result.version,
-            "total": None if result.total is None else float(result.total),
-            "exact_total": "" if exact is None else str(exact),
-            "band": result.band or "",
-            "complete": result.complete,
-            "flags": f";{';'.join(sorted(result.flags))};" if result.flags else "",
-        }
+        values = (
+            result.version,
+            None if result.total is None else float(result.total),
+            "" if exact is None else str(exact),
+            result.band or "",
+            result.complete,
+            f";{';'.join(sorted(result.flags))};" if result.flags else "",
+        )
+        return dict(zip(StoredResult.SCORED_COLUMNS, values, strict=True))
 
     @property
     def flag_set(self) -> frozenset[str]:

@@ -13,10 +13,10 @@ from fractions import Fraction
 from bounceback.instruments import Instrument, Item, Method, Result, get
 from bounceback.instruments.asq import SCREEN_ITEMS
 from bounceback.instruments.battery import (
-    INSTRUMENT_OF,
     STEPS,
     Step,
     applicable_steps,
+    item_of,
     remaining_items_estimate,
 )
 
@@ -127,8 +127,7 @@ def question_for(
     error: str = "",
 ) -> Question:
     """One question as stored now (e.g. to show the newer answer after a stale write was refused)."""
-    item = get(INSTRUMENT_OF[item_id]).item(item_id)
-    return _question(item, answers, revisions, declined, None, {item_id: error})
+    return _question(item_of(item_id), answers, revisions, declined, None, {item_id: error})
 
 
 def step_page(

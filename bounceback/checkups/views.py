@@ -15,18 +15,16 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from bounceback.instruments import get
 from bounceback.instruments.battery import (
     BATTERY_ITEMS,
-    INSTRUMENT_OF,
     STEPS_BY_ID,
     applicable_steps,
+    item_of,
     next_step,
     score_battery,
 )
 from bounceback.safety.actions import touches_safety
 from bounceback.safety.crisis import country_choices, is_choice, resources_for
-from bounceback.safety.rules import safety_state
 from bounceback.safety.web import country_for, remember_country
 
 from . import actions
@@ -60,8 +58,7 @@ def _bad_request(request: HttpRequest, reason: str) -> HttpResponse:
 
 
 def _safety(checkup: CheckUp) -> dict[str, Any]:
-    events = checkup.safety_events.values_list("kind", "created_at")
-    return safety_state(events, checkup.safe_confirmed_at).as_context()
+    return checkup.safety_state().as_context()
 
 
 @never_cache
@@ -180,7 +177,7 @@ def _save(
 
 
 def _missing_message(item_id: str) -> str:
-    item = get(INSTRUMENT_OF[item_id]).item(item_id)
+    item = item_of(item_id)
     return "Please answer this question." if item.options else number_message(item)
 
 

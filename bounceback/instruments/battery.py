@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
-from .base import Result, risk_flags
+from .base import Item, Result, risk_flags
 from .registry import get, score
 
 Answered = Mapping[str, int | None]
@@ -106,6 +106,11 @@ STEPS_BY_ID = {s.id: s for s in STEPS}
 BATTERY_ITEMS: frozenset[str] = frozenset(i for s in STEPS for i in s.items)
 INSTRUMENT_OF: dict[str, str] = {i: s.instrument_id for s in STEPS for i in s.items}
 """The instrument each battery item belongs to (PHQ-2's items are the PHQ-9's first two)."""
+
+
+def item_of(item_id: str) -> Item:
+    """The definition of one battery item (its text, options or range)."""
+    return get(INSTRUMENT_OF[item_id]).item(item_id)
 
 
 def applicable_steps(answers: Answered, declined: Collection[str] = frozenset()) -> list[Step]:

@@ -12,7 +12,6 @@ from bounceback.checkups.access import get_checkup_for_request
 from bounceback.instruments import all_instruments
 from bounceback.instruments.battery import score_battery
 from bounceback.safety.crisis import resources_for
-from bounceback.safety.rules import safety_state
 from bounceback.safety.web import country_for
 
 from .actions import TIMER_LENGTHS, PracticeError, record_practice
@@ -26,7 +25,7 @@ def plan(request: HttpRequest, public_id: str) -> HttpResponse:
     """The plan built from one check-up's answers, most important first, each action with its evidence."""
     checkup = get_checkup_for_request(request, public_id, audit="checkup.plan.read")
     answers = checkup.answer_map()
-    state = safety_state(checkup.safety_events.values_list("kind", "created_at"), checkup.safe_confirmed_at)
+    state = checkup.safety_state()
     context = {
         "checkup": checkup,
         "plan": build_plan(score_battery(answers, checkup.declined), answers, checkup.context),

@@ -58,7 +58,6 @@ class StoredResultsTest(TestCase):
         alice = make_user("alice")
         flagged = CALM_ANSWERS | {"phq9_9": 1, "asq_1": 0, "asq_2": 0, "asq_3": 0, "asq_4": 0}
         checkup = member_checkup(alice, flagged)
-        checkup.safe_confirmed_at = None
         actions.complete_if_done(checkup, actor=alice)
         self.assertEqual(StoredResult.objects.flagged("suicidal_ideation").count(), 1)
         self.assertEqual(StoredResult.objects.flagged("suicide").count(), 0, "whole codes only")

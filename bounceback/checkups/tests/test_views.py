@@ -454,3 +454,15 @@ class BadRequestTest(TestCase):
         for raw in ("²", "١٠", "9" * 5000, "-5", "5.0"):
             response = client.post("/practice/done/", {"minutes": raw})
             self.assertEqual(response.status_code, 400, raw[:8])
+
+
+class UnreadableRevisionTest(TestCase):
+    def test_an_unreadable_revision_never_skips_the_stale_check(self) -> None:
+        checkup = visitor_checkup(self.client, {"brs_1": 2})
+        for raw in ("abc", "9" * 40, "-3", "²"):
+            response = self.client.post(
+                f"/checkup/{checkup.public_id}/answer/",
+                {"item": "brs_1", "brs_1": "5", "rev_brs_1": raw, "page": "another-tab"},
+            )
+            self.assertContains(response, "Not saved.")
+        self.assertEqual(Answer.objects.get(checkup=checkup, item_id="brs_1").value, 2)
