@@ -75,8 +75,7 @@ def weak_secret_key(key: str) -> bool:
     return (
         len(key) < SECRET_KEY_MIN_LENGTH
         or len(set(key)) < SECRET_KEY_MIN_UNIQUE
-        or key.startswith("django-insecure")
-        or key == DEV_SECRET_KEY
+        or key.startswith("django-insecure")  # Django's generated development keys, and our DEV_SECRET_KEY
     )
 
 
@@ -332,6 +331,12 @@ every other powerful feature is off, for us and for any frame."""
 CSRF_FAILURE_VIEW = "bounceback.front.views.csrf_failure"
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The client address for the sign-in limits is the one our own proxies saw (X-Forwarded-For, counting
+    # TRUSTED_PROXY_COUNT hops from the right); otherwise every client would share the proxy's address.
+    _proxies = envint("TRUSTED_PROXY_COUNT", 1)
+    AXES_IPWARE_PROXY_COUNT = _proxies
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    ALLAUTH_TRUSTED_PROXY_COUNT = _proxies
 
 # A strict Content-Security-Policy: our own origin only, no inline code, no third parties (hazard H13).
 CONTENT_SECURITY_POLICY = {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 from django import forms
 from django.http import HttpRequest
 from django.urls import reverse
@@ -11,11 +9,9 @@ from django.utils.html import format_html
 
 from bounceback.safety.crisis import country_choices
 
-from .actions import complete_onboarding
+from .actions import TIME_ZONES, complete_onboarding
 from .consent import CONSENT_POINTS
 from .models import User
-
-TIME_ZONES = sorted(available_timezones() - {"localtime"})
 
 
 class OnboardingForm(forms.Form):
@@ -36,7 +32,7 @@ class OnboardingForm(forms.Form):
     time_zone = forms.ChoiceField(
         label="Your time zone",
         help_text="Used for reminders and dates.",
-        choices=[(z, z.replace("_", " ")) for z in TIME_ZONES],
+        choices=[(z, z.replace("_", " ")) for z in sorted(TIME_ZONES)],
         initial="America/New_York",
     )
     consent = forms.BooleanField(

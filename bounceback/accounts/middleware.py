@@ -30,6 +30,7 @@ password, sessions, recovery codes) until the second factor is there."""
 PUBLIC_PATHS = ("/",)
 PUBLIC_PREFIXES = ("/help/", "/static/", "/instruments/", "/evidence/", "/health/")
 """Pages for everyone, with or without an account."""
+assert set(DATABASE_FREE_PREFIXES) <= set(PUBLIC_PREFIXES), "the crisis pages are public"
 
 
 def allowed_before_two_factor(path: str) -> bool:
@@ -41,7 +42,7 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(DATABASE_FREE_PREFIXES) or allowed_before_two_factor(request.path):
+        if allowed_before_two_factor(request.path):  # includes the database-free crisis pages
             return self.get_response(request)
         user = request.user
         if user.is_authenticated and getattr(user, "needs_two_factor", False) and not is_mfa_enabled(user):

@@ -8,8 +8,6 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
-from bounceback.safety.web import ACCOUNT_ATTRIBUTE
-
 from .errors import render_error
 
 
@@ -32,11 +30,8 @@ class PrivacyHeadersMiddleware:
 
     @staticmethod
     def _private(request: HttpRequest, response: HttpResponse) -> bool:
-        cookie = settings.SESSION_COOKIE_NAME
-        if cookie in request.COOKIES or cookie in response.cookies:
-            return True
-        user = getattr(request, ACCOUNT_ATTRIBUTE, None)
-        return bool(user is not None and user.is_authenticated)
+        cookie = settings.SESSION_COOKIE_NAME  # a signed-in person always carries (or is just given) one
+        return cookie in request.COOKIES or cookie in response.cookies
 
 
 class MethodNotAllowedPageMiddleware:
