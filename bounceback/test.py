@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.test import Client
 
@@ -16,9 +17,11 @@ PASSWORD = "a long and unusual passphrase 42"  # noqa: S105 - test accounts only
 
 
 def make_user(name: str, role: str = Role.MEMBER) -> User:
+    """An account whose address is confirmed (as after following the link in the confirmation email)."""
     user = User.objects.create_user(
         username=name, email=f"{name}@example.org", password=PASSWORD, role=role, country="US"
     )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
 
 
@@ -38,7 +41,7 @@ def visitor_checkup(client: Client, answers: Mapping[str, int] | None = None) ->
     """Start a check-up as a visitor through the page, as a browser would, and answer it via the actions."""
     response = client.post("/checkup/", {"context": ["loss"]})
     assert response.status_code == 302, response
-    public_id = response["Location"].strip("/").split("/")[-1]
+    public_id = response["Location"].split("/")[2]  # /checkup/<public id>/p/<step>/
     checkup = CheckUp.objects.get(public_id=public_id)
     for item_id, value in (answers or {}).items():
         actions.save_answer(checkup, item_id, value, actor=None)

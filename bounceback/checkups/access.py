@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -17,6 +18,8 @@ from django.http import Http404, HttpRequest
 
 from bounceback.accounts.models import User
 from bounceback.audit.record import record
+from bounceback.instruments import ACUTE_FLAG
+from bounceback.safety.models import SafetyEvent
 
 from .actions import visitor_key
 from .models import CheckUp, StoredResult, StoredResultQuerySet
@@ -121,3 +124,17 @@ def visitor_checkups(request: HttpRequest) -> list[CheckUp]:
 
 def current_checkup(request: HttpRequest) -> CheckUp | None:
     return unfinished_checkup(request.user, visitor_secrets(request))
+
+
+def acute_since(user: Person, secrets: Mapping[str, str], since: datetime) -> bool:
+    """Whether this person answered "yes" to the ASQ's "right now" question since then, in any check-up of
+    theirs (a member's own, or one this browser's secrets prove). One query; none for a visitor with none."""
+    acute = SafetyEvent.objects.filter(kind=ACUTE_FLAG, created_at__gte=since)
+    if user is not None and user.is_authenticated:
+        return acute.filter(checkup__owner_id=user.pk).exists()
+    if not secrets:
+        return False
+    keys = [visitor_key(secret) for secret in secrets.values()]
+    return acute.filter(
+        checkup__public_id__in=list(secrets), checkup__owner__isnull=True, checkup__visitor_key__in=keys
+    ).exists()

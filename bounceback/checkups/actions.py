@@ -19,7 +19,14 @@ from django.utils import timezone
 from bounceback.audit.record import record
 from bounceback.instruments import ScoringError, get
 from bounceback.instruments.base import clean_value
-from bounceback.instruments.battery import BATTERY_ITEMS, STEPS_BY_ID, next_step, score_battery
+from bounceback.instruments.battery import (
+    ALWAYS_ASKED,
+    BATTERY_ITEMS,
+    STEPS_BY_ID,
+    is_asked,
+    next_step,
+    score_battery,
+)
 from bounceback.safety.actions import raise_safety_events, touches_safety
 from bounceback.safety.models import SafetyEvent
 
@@ -38,6 +45,18 @@ class CheckUpError(ValueError):
 
 class StaleAnswer(CheckUpError):
     """The answer changed elsewhere (another tab or device) after this page was loaded."""
+
+
+class CheckUpClosed(CheckUpError):
+    """The check-up is complete: its answers are locked (a new check-up takes new answers)."""
+
+
+CLOSED_MESSAGE = (
+    "This check-up is finished, so its answers can no longer change. Start a new check-up to answer again."
+)
+NOT_ASKED_MESSAGE = (
+    "This question is not part of your check-up given your answers so far, so it was not saved."
+)
 
 
 def visitor_key(secret: str) -> str:
@@ -99,8 +118,16 @@ def save_answer(
     page changed the answer since, the write is refused with :class:`StaleAnswer` rather than overwriting the
     newer answer (e.g. item 9 set back to 0 by a stale tab). Double submits and concurrent requests end as one
     row (unique per check-up and item).
+
+    Only what the stepped check-up would ask now can be saved (a follow-up such as the ASQ only after the answer
+    that opens it), and a completed check-up is locked: :class:`CheckUpClosed`, also when it completes
+    concurrently (the check-up row's update below finds it complete and the whole write rolls back).
     """
     clean = _validate(item_id, value)
+    if checkup.completed_at is not None:
+        raise CheckUpClosed(item_id, CLOSED_MESSAGE)
+    if item_id not in ALWAYS_ASKED and not is_asked(item_id, checkup.answer_map(), checkup.declined):
+        raise CheckUpError(item_id, NOT_ASKED_MESSAGE)
     instrument_id, version = Answer.instrument_of(item_id)
     fresh = Answer(
         checkup=checkup,
@@ -116,7 +143,10 @@ def save_answer(
         if answer is None:  # the same answer again (a double submit): nothing changed, nothing to record
             return Saved(_stored(checkup, item_id))
         new_events = _safety_events(checkup) if touches_safety(item_id) else []
-        CheckUp.objects.filter(pk=checkup.pk).update(updated_at=timezone.now())
+        if not CheckUp.objects.filter(pk=checkup.pk, completed_at__isnull=True).update(
+            updated_at=timezone.now()
+        ):
+            raise CheckUpClosed(item_id, CLOSED_MESSAGE)  # completed since it was loaded: nothing is written
         record(actor, "checkup.answer.write", "checkup", str(checkup.public_id))
     return Saved(answer, new_events)
 
@@ -205,13 +235,15 @@ def decline_step(checkup: CheckUp, step_id: str, *, actor: Actor) -> None:
     step = STEPS_BY_ID.get(step_id)
     if step is None or not step.declinable:
         raise CheckUpError(step_id, f"{step_id} is not an optional part of the check-up")
+    if checkup.completed_at is not None:
+        raise CheckUpClosed(step_id, CLOSED_MESSAGE)
     with transaction.atomic():
         locked = CheckUp.objects.select_for_update().get(pk=checkup.pk)
         if step_id not in locked.declined:
             locked.declined = [*locked.declined, step_id]
             locked.save(update_fields=["declined", "updated_at"])
         checkup.declined = locked.declined
-        record(actor, "checkup.decline", "checkup", str(checkup.public_id))
+        record(actor, "checkup.write", "checkup", str(checkup.public_id))
 
 
 def confirm_safe(checkup: CheckUp, *, actor: Actor) -> None:
@@ -220,7 +252,7 @@ def confirm_safe(checkup: CheckUp, *, actor: Actor) -> None:
         now = timezone.now()
         CheckUp.objects.filter(pk=checkup.pk).update(safe_confirmed_at=now)
         checkup.safe_confirmed_at = now
-        record(actor, "checkup.confirm_safe", "checkup", str(checkup.public_id))
+        record(actor, "checkup.write", "checkup", str(checkup.public_id))
 
 
 def complete_if_done(checkup: CheckUp, *, actor: Actor) -> bool:

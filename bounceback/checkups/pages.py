@@ -17,7 +17,8 @@ from bounceback.instruments.battery import (
     Step,
     applicable_steps,
     item_of,
-    remaining_items_estimate,
+    parts,
+    remaining_items_range,
 )
 
 SECONDS_PER_ITEM = 8
@@ -62,12 +63,17 @@ class StepPage:
     number: int
     answered: int
     remaining: int
+    """Questions left on the shortest path from here."""
+    remaining_at_most: int
+    """Questions left if every follow-up still undecided applies (never rises as the person goes on)."""
+    parts: int
     previous_step: str | None
     errors: list[Question] = field(default_factory=list)
 
     @property
-    def minutes_left(self) -> int:
-        return max(1, math.ceil(self.remaining * SECONDS_PER_ITEM / 60)) if self.remaining else 0
+    def time_left(self) -> str:
+        """ "about 3 minutes", or "about 2 to 6 minutes" while follow-up questions may still apply."""
+        return minutes_text(self.remaining, self.remaining_at_most)
 
     @property
     def progress_max(self) -> int:
@@ -76,6 +82,17 @@ class StepPage:
     @property
     def asks_item9(self) -> bool:
         return "phq9_9" in self.step.items
+
+
+def minutes(items: int) -> int:
+    return max(1, math.ceil(items * SECONDS_PER_ITEM / 60)) if items else 0
+
+
+def minutes_text(fewest: int, most: int) -> str:
+    low, high = minutes(fewest), minutes(most)
+    if high <= low:
+        return f"about {low} minute{'s' if low != 1 else ''}"
+    return f"about {low} to {high} minutes"
 
 
 def _choices(item: Item, current: str) -> list[Choice]:
@@ -152,13 +169,16 @@ def step_page(
     elif step.id not in ids and ids:
         previous = ids[-1]
     answered = sum(1 for s in STEPS for i in s.items if i in answers)
+    remaining, at_most = remaining_items_range(answers, declined_steps)
     return StepPage(
         step=step,
         instrument=instrument,
         questions=questions,
         number=ids.index(step.id) + 1 if step.id in ids else len(ids),
         answered=answered,
-        remaining=remaining_items_estimate(answers, declined_steps),
+        remaining=remaining,
+        remaining_at_most=at_most,
+        parts=max(parts(answers, declined_steps), ids.index(step.id) + 1 if step.id in ids else len(ids)),
         previous_step=previous,
         errors=[q for q in questions if q.error],
     )

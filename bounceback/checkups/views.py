@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from bounceback.instruments.battery import (
     BATTERY_ITEMS,
     STEPS_BY_ID,
+    Step,
     applicable_steps,
     item_of,
     next_step,
@@ -39,6 +41,7 @@ from .access import (
 )
 from .forms import CHOOSE, Posted, StepForm, number_message
 from .interpretation import shown_results
+from .links import checkup_url, step_for_token, step_url
 from .models import LIFE_EVENTS, Answer, CheckUp
 from .pages import question_for, step_page
 from .summary import summarise
@@ -74,7 +77,7 @@ def start(request: HttpRequest) -> HttpResponse:
             return _bad_request(request, str(exc))
         if secret:
             remember_visitor_checkup(request, checkup, secret)
-        response = redirect("bb-checkup", checkup.public_id)
+        response = redirect(_next_address(checkup))
         if is_choice(chosen):
             remember_country(response, chosen)
         return response
@@ -114,23 +117,17 @@ def _render_step(
         "checkup": checkup,
         "page": page,
         "page_token": secrets.token_hex(8),
+        "address": step_url(checkup, step_id),
         "crisis": resources_for(_country(request, checkup)),
         **_safety(checkup),
     }
     return render(request, "checkups/step.html", context, status=status)
 
 
-@never_cache
-@require_safe
-def run(request: HttpRequest, public_id: str) -> HttpResponse:
-    """Show the requested step (back/forward), or the next unanswered one; the safety gate; or the results."""
-    checkup = get_checkup_for_request(request, public_id, audit="checkup.read")
-    rows = list(checkup.answers.all())
-    answers = {a.item_id: a.value for a in rows}
-    path_ids = [s.id for s in applicable_steps(answers, checkup.declined)]
-    requested = request.GET.get("step", "")
-    if requested in path_ids:
-        return _render_step(request, checkup, requested, rows=rows)
+def _where_now(request: HttpRequest, checkup: CheckUp) -> HttpResponse:
+    """What the person meets now: the next unanswered step (at its own address), the safety gate, the finish
+    page, or the results."""
+    answers = checkup.answer_map()
     upcoming = next_step(answers, checkup.declined)
     safety = _safety(checkup)
     if safety["needs_gate"] and (upcoming is None or upcoming.id not in ASQ_STEPS):
@@ -145,7 +142,60 @@ def run(request: HttpRequest, public_id: str) -> HttpResponse:
         # Every question was answered (autosaved) but the last page was never sent: a GET writes nothing,
         # so the person finishes with one press.
         return render(request, "checkups/finish.html", {"checkup": checkup, **safety})
-    return _render_step(request, checkup, upcoming.id, rows=rows)
+    return redirect(step_url(checkup, upcoming.id))
+
+
+def _next_address(checkup: CheckUp) -> str:
+    """Where a page's POST sends the person (post, redirect, get): the next step's own address, or the check-up's
+    address for the safety gate and the finish page, or the results."""
+    if checkup.is_complete:
+        return reverse("bb-results", args=[checkup.public_id])
+    upcoming = next_step(checkup.answer_map(), checkup.declined)
+    if upcoming is not None and (upcoming.id in ASQ_STEPS or not _safety(checkup)["needs_gate"]):
+        return step_url(checkup, upcoming.id)
+    return checkup_url(checkup)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def run(request: HttpRequest, public_id: str) -> HttpResponse:
+    """GET: where the person is now. POST: "I am safe right now" at the safety gate, or finish (the action
+    travels in the body, so the address says nothing about the answers)."""
+    audit = "checkup.read" if request.method == "GET" else ""
+    checkup = get_checkup_for_request(request, public_id, audit=audit)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "safe":
+            actions.confirm_safe(checkup, actor=request.user)
+        elif action != "finish":
+            return _bad_request(request, "Unknown action: use the buttons on the page.")
+        return _onward(request, checkup)
+    return _where_now(request, checkup)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
+    """One page of the check-up at its own address (so the browser's Back and Forward work). GET shows it with
+    the saved answers; POST (the plain form, which works without JavaScript) saves it and moves on, back, or
+    past the optional questions."""
+    audit = "checkup.read" if request.method == "GET" else ""
+    checkup = get_checkup_for_request(request, public_id, audit=audit)
+    page = step_for_token(checkup, token)
+    if request.method == "POST":
+        if page is None:
+            return _bad_request(request, "This page of the check-up does not exist.")
+        if checkup.is_complete:
+            messages.info(request, actions.CLOSED_MESSAGE)
+            return redirect("bb-results", checkup.public_id)
+        return _save_page(request, checkup, page)
+    rows = list(checkup.answers.all())
+    answers = {a.item_id: a.value for a in rows}
+    if page is None or page.id not in {s.id for s in applicable_steps(answers, checkup.declined)}:
+        return redirect("bb-checkup", checkup.public_id)  # not (or no longer) on this person's path
+    if checkup.is_complete:
+        return redirect("bb-results", checkup.public_id)
+    return _render_step(request, checkup, page.id, rows=rows)
 
 
 def _save(
@@ -181,18 +231,19 @@ def _missing_message(item_id: str) -> str:
     return "Please answer this question." if item.options else number_message(item)
 
 
-@never_cache
-@require_POST
-def save_step(request: HttpRequest, public_id: str, step_id: str) -> HttpResponse:
-    """The plain form post of a whole page (works without JavaScript). Saves every valid answer first."""
-    checkup = get_checkup_for_request(request, public_id)
-    step = STEPS_BY_ID.get(step_id)
-    if step is None:
-        return _bad_request(request, "This page of the check-up does not exist.")
+def _save_page(request: HttpRequest, checkup: CheckUp, step: Step) -> HttpResponse:
+    """Save every valid answer of a page first, then go on, back, or past the optional questions."""
+    action = request.POST.get("action", "next")
+    if action == "decline":
+        try:
+            actions.decline_step(checkup, step.id, actor=request.user)
+        except actions.CheckUpError as exc:
+            return _bad_request(request, str(exc))
+        return _onward(request, checkup)
     values, errors = StepForm(step.items, request.POST).answers()
     save_errors, stale, _revisions = _save(request, checkup, values)
     errors |= save_errors
-    going_back = request.POST.get("action") == "back"
+    going_back = action == "back"
     if not going_back:
         answers = checkup.answer_map()
         for item_id in step.required:
@@ -201,26 +252,20 @@ def save_step(request: HttpRequest, public_id: str, step_id: str) -> HttpRespons
     if errors:
         # A stale item shows the newer stored answer, not the one this page tried to write.
         posted = {k: (request.POST.get(k) or "") for k in step.items if k not in stale}
-        return _render_step(request, checkup, step_id, posted, errors)
+        return _render_step(request, checkup, step.id, posted, errors)
     if going_back:
-        page_prev = request.POST.get("previous", "")
-        return redirect(f"{reverse('bb-checkup', args=[checkup.public_id])}?step={page_prev}")
+        path = [s.id for s in applicable_steps(checkup.answer_map(), checkup.declined)]
+        earlier = path[: path.index(step.id)] if step.id in path else path[:-1]
+        return redirect(step_url(checkup, earlier[-1]) if earlier else checkup_url(checkup))
     return _onward(request, checkup)
 
 
 def _onward(request: HttpRequest, checkup: CheckUp) -> HttpResponse:
     """After a page is sent: complete the check-up when nothing is left (unless the safety gate must ask
-    first), then show whatever comes next."""
+    first), then show whatever comes next at its own address."""
     if not _safety(checkup)["needs_gate"]:
         actions.complete_if_done(checkup, actor=request.user)
-    return redirect("bb-checkup", checkup.public_id)
-
-
-@never_cache
-@require_POST
-def finish(request: HttpRequest, public_id: str) -> HttpResponse:
-    checkup = get_checkup_for_request(request, public_id)
-    return _onward(request, checkup)
+    return redirect(_next_address(checkup))
 
 
 @never_cache
@@ -230,6 +275,8 @@ def save_one(request: HttpRequest, public_id: str) -> HttpResponse:
     itself when the answer raises a safety flag."""
     checkup = get_checkup_for_request(request, public_id)
     item_id = request.POST.get("item", "")[:32]
+    if checkup.is_complete:
+        return render(request, "checkups/_saved.html", {"item_id": item_id, "error": actions.CLOSED_MESSAGE})
     form_items = (item_id,) if item_id in BATTERY_ITEMS else ()
     values, errors = StepForm(form_items, request.POST).answers()
     stale: set[str] = set()
@@ -264,17 +311,6 @@ def save_one(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @never_cache
-@require_POST
-def decline(request: HttpRequest, public_id: str, step_id: str) -> HttpResponse:
-    checkup = get_checkup_for_request(request, public_id)
-    try:
-        actions.decline_step(checkup, step_id, actor=request.user)
-    except actions.CheckUpError as exc:
-        return _bad_request(request, str(exc))
-    return _onward(request, checkup)
-
-
-@never_cache
 @login_required
 @require_POST
 def keep(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -285,14 +321,6 @@ def keep(request: HttpRequest, public_id: str) -> HttpResponse:
         claimed = actions.claim_checkups(request.user, {str(checkup.public_id): secret})  # type: ignore[arg-type]
         forget_visitor_checkups(request, [str(c.public_id) for c in claimed])
     return redirect("bb-results", checkup.public_id)
-
-
-@never_cache
-@require_POST
-def confirm_safe(request: HttpRequest, public_id: str) -> HttpResponse:
-    checkup = get_checkup_for_request(request, public_id)
-    actions.confirm_safe(checkup, actor=request.user)
-    return _onward(request, checkup)
 
 
 def results_context(request: HttpRequest, checkup: CheckUp) -> dict[str, Any]:

@@ -104,6 +104,11 @@ STEPS: tuple[Step, ...] = (
 
 STEPS_BY_ID = {s.id: s for s in STEPS}
 BATTERY_ITEMS: frozenset[str] = frozenset(i for s in STEPS for i in s.items)
+ALWAYS_ASKED: frozenset[str] = frozenset(
+    {i for s in STEPS if s.applies is _always for i in s.items} | {"phq9_9"}
+)
+"""Items every path asks, whatever the earlier answers (item 9 is on both PHQ paths), so saving one needs no
+read of the answers so far; every other item is a follow-up, checked with :func:`is_asked`."""
 INSTRUMENT_OF: dict[str, str] = {i: s.instrument_id for s in STEPS for i in s.items}
 """The instrument each battery item belongs to (PHQ-2's items are the PHQ-9's first two)."""
 
@@ -111,6 +116,18 @@ INSTRUMENT_OF: dict[str, str] = {i: s.instrument_id for s in STEPS for i in s.it
 def item_of(item_id: str) -> Item:
     """The definition of one battery item (its text, options or range)."""
     return get(INSTRUMENT_OF[item_id]).item(item_id)
+
+
+def is_asked(item_id: str, answers: Answered, declined: Collection[str] = frozenset()) -> bool:
+    """Whether the stepped check-up asks this item given the answers so far: a follow-up only once its
+    condition holds (the ASQ after item 9 above 0, its acuity question after a "yes", the PCL-5 unless declined).
+
+    An item of an unconditional step is always asked (item 9 too, on one path or the other).
+    """
+    return any(
+        item_id in step.items and step.applies(answers) and not (step.declinable and step.id in declined)
+        for step in STEPS
+    )
 
 
 def applicable_steps(answers: Answered, declined: Collection[str] = frozenset()) -> list[Step]:
@@ -145,13 +162,42 @@ def next_items(answers: Answered, declined: Collection[str] = frozenset()) -> tu
 
 def remaining_items_estimate(answers: Answered, declined: Collection[str] = frozenset()) -> int:
     """Items still to ask on the shortest path from here (follow-ups not yet triggered are not counted)."""
-    path_ids = {s.id for s in applicable_steps(answers, declined)}
-    count = 0
-    for step in STEPS:
+    return remaining_items_range(answers, declined)[0]
+
+
+def remaining_items_range(answers: Answered, declined: Collection[str] = frozenset()) -> tuple[int, int]:
+    """Items still to ask from here: on the shortest path, and at most (if every follow-up still undecided
+    applies). The upper bound never rises as the person goes on, so a time estimate built on it never jumps."""
+    path = applicable_steps(answers, declined)
+    path_ids = {s.id for s in path}
+    reached = STEPS.index(path[-1]) if path else -1
+    shortest: set[str] = set()
+    longest: set[str] = set()
+    for index, step in enumerate(STEPS):
+        unanswered = {i for i in step.required if _given(answers, i) is None}
         if step.id in path_ids:
-            count += sum(1 for i in step.required if _given(answers, i) is None)
-        elif step.applies is _always:
-            count += len(step.required)
+            shortest |= unanswered
+        elif index > reached:
+            shortest |= unanswered & ALWAYS_ASKED
+            if step.declinable and step.id in declined:
+                continue
+        else:
+            continue  # a follow-up before this point whose condition did not hold: decided, never asked
+        longest |= unanswered
+    return len(shortest), len(longest | shortest)
+
+
+def parts(answers: Answered, declined: Collection[str] = frozenset()) -> int:
+    """Pages on the shortest path from here: those reached so far, and those still ahead that every path asks
+    (item 9's page counted once, whichever PHQ path it is on)."""
+    path = applicable_steps(answers, declined)
+    reached = STEPS.index(path[-1]) if path else -1
+    count, covered = len(path), {i for s in path for i in s.items}
+    for step in STEPS[reached + 1 :]:
+        always = set(step.items) & ALWAYS_ASKED
+        if step.applies is _always or always - covered:
+            count += 1
+            covered |= always
     return count
 
 

@@ -45,5 +45,5 @@ class VisitorIdleTest(TestCase):
         self.left_for(client, settings.BOUNCEBACK_IDLE_MINUTES - 1)
         reopened = Client()  # a new browser process: only the (persistent) session cookie is left
         reopened.cookies[settings.SESSION_COOKIE_NAME] = client.cookies[settings.SESSION_COOKIE_NAME].value
-        self.assertEqual(reopened.get(f"/checkup/{checkup.public_id}/").status_code, 200)
+        self.assertEqual(reopened.get(f"/checkup/{checkup.public_id}/", follow=True).status_code, 200)
         self.assertIn(str(checkup.public_id), reopened.session[SESSION_KEY])

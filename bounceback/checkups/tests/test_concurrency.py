@@ -14,12 +14,14 @@ from bounceback.safety.models import SafetyEvent
 from bounceback.test import make_user, member_checkup
 
 THREADS = 20
+PCL5_OFFERED = {"pcptsd5_exposure": 1} | {f"pcptsd5_{n}": 1 for n in range(1, 6)}
+"""A positive PC-PTSD-5, so the PCL-5's twenty questions are on the path and may be saved."""
 
 
 class ConcurrentSubmitTest(TransactionTestCase):
     def run_in_threads(self, work: list[tuple[str, int]]) -> list[BaseException]:
         alice = make_user("alice")
-        self.checkup = member_checkup(alice)
+        self.checkup = member_checkup(alice, PCL5_OFFERED)
         errors: list[BaseException] = []
         barrier = threading.Barrier(len(work))
 
@@ -50,7 +52,7 @@ class ConcurrentSubmitTest(TransactionTestCase):
         errors = self.run_in_threads(work)
         self.assertEqual(errors, [])
         saved = dict(Answer.objects.filter(checkup=self.checkup).values_list("item_id", "value"))
-        self.assertEqual(saved, dict(work))
+        self.assertEqual(saved, PCL5_OFFERED | dict(work))
 
 
 class StaleTabRaceTest(TransactionTestCase):

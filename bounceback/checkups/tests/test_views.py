@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bounceback.audit.models import AuditEvent
 from bounceback.checkups import actions
+from bounceback.checkups.links import step_url
 from bounceback.checkups.models import Answer, CheckUp
 from bounceback.instruments.battery import score_battery
 from bounceback.safety.models import SafetyEvent
@@ -32,7 +33,7 @@ class StepFlowTest(TestCase):
 
     def test_it_starts_without_an_account_and_asks_the_brs_first(self) -> None:
         checkup = self.start()
-        response = self.client.get(f"/checkup/{checkup.public_id}/")
+        response = self.client.get(f"/checkup/{checkup.public_id}/", follow=True)
         self.assertEqual(fieldsets(response.content), [f"brs_{n}" for n in range(1, 7)])
         self.assertContains(response, "Please indicate the extent to which you agree")
         self.assertContains(response, "Used with acknowledgement of the authors")
@@ -40,7 +41,7 @@ class StepFlowTest(TestCase):
 
     def test_it_renders_every_question_as_a_fieldset_with_labelled_radios(self) -> None:
         checkup = self.start()
-        content = self.client.get(f"/checkup/{checkup.public_id}/").content.decode()
+        content = self.client.get(f"/checkup/{checkup.public_id}/", follow=True).content.decode()
         for n in range(1, 7):
             for k in range(1, 6):
                 self.assertIn(f'id="brs_{n}-{k}"', content)
@@ -50,17 +51,17 @@ class StepFlowTest(TestCase):
     def test_it_saves_a_whole_page_without_javascript_and_moves_on(self) -> None:
         checkup = self.start()
         response = self.client.post(
-            f"/checkup/{checkup.public_id}/step/brs/",
+            step_url(checkup, "brs"),
             {f"brs_{n}": "3" for n in range(1, 7)} | {"action": "next"},
         )
-        self.assertRedirects(response, f"/checkup/{checkup.public_id}/", fetch_redirect_response=False)
+        self.assertRedirects(response, step_url(checkup, "phq2"), fetch_redirect_response=False)
         self.assertEqual(checkup.answers.count(), 6)
         self.assertEqual(fieldsets(self.client.get(response["Location"]).content), ["phq9_1", "phq9_2"])
 
     def test_it_names_missing_and_bad_answers_and_keeps_the_rest(self) -> None:
         checkup = self.start()
         data = {"brs_1": "3", "brs_2": "9", "brs_3": "x", "brs_5": "2", "brs_6": "2", "action": "next"}
-        response = self.client.post(f"/checkup/{checkup.public_id}/step/brs/", data)
+        response = self.client.post(step_url(checkup, "brs"), data)
         self.assertEqual(response.status_code, 200)
         content = response.content.decode()
         self.assertIn("Some answers need attention", content)
@@ -75,11 +76,9 @@ class StepFlowTest(TestCase):
     def test_it_goes_back_without_losing_answers(self) -> None:
         checkup = visitor_checkup(self.client, {f"brs_{n}": 3 for n in range(1, 7)})
         response = self.client.post(
-            f"/checkup/{checkup.public_id}/step/phq2/", {"phq9_1": "1", "action": "back", "previous": "brs"}
+            step_url(checkup, "phq2"), {"phq9_1": "1", "action": "back", "previous": "brs"}
         )
-        self.assertRedirects(
-            response, f"/checkup/{checkup.public_id}/?step=brs", fetch_redirect_response=False
-        )
+        self.assertRedirects(response, step_url(checkup, "brs"), fetch_redirect_response=False)
         page = self.client.get(response["Location"]).content.decode()
         self.assertIn('value="3" checked', page)
         self.assertEqual(checkup.answers.get(item_id="phq9_1").value, 1)
@@ -122,7 +121,7 @@ class StepFlowTest(TestCase):
             headers=HTMX,
         )
         data = {f"brs_{n}": "1" for n in range(1, 7)} | {"rev_brs_1": "0", "page": "a", "action": "next"}
-        response = self.client.post(f"/checkup/{checkup.public_id}/step/brs/", data)
+        response = self.client.post(step_url(checkup, "brs"), data)
         self.assertContains(response, "changed in another window")
         self.assertContains(response, 'id="brs_1-5" value="5" checked')
         self.assertEqual(checkup.answers.get(item_id="brs_1").value, 5)
@@ -143,14 +142,12 @@ class StepFlowTest(TestCase):
     def test_it_walks_the_shortest_path_to_the_results(self) -> None:
         checkup = visitor_checkup(self.client, CALM_ANSWERS)
         audit_rows = AuditEvent.objects.count()
-        response = self.client.get(f"/checkup/{checkup.public_id}/")
+        response = self.client.get(f"/checkup/{checkup.public_id}/", follow=True)
         self.assertContains(response, "You have answered every question")
         checkup.refresh_from_db()
         self.assertFalse(checkup.is_complete, "a GET never completes a check-up")
         self.assertEqual(AuditEvent.objects.count(), audit_rows + 1, "a GET writes only its read audit entry")
-        response = self.client.post(f"/checkup/{checkup.public_id}/finish/")
-        self.assertRedirects(response, f"/checkup/{checkup.public_id}/", fetch_redirect_response=False)
-        response = self.client.get(f"/checkup/{checkup.public_id}/")
+        response = self.client.post(f"/checkup/{checkup.public_id}/", {"action": "finish"})
         self.assertRedirects(response, f"/checkup/{checkup.public_id}/results/")
         checkup.refresh_from_db()
         self.assertTrue(checkup.is_complete)
@@ -162,11 +159,11 @@ class StepFlowTest(TestCase):
         answers = {k: v for k, v in CALM_ANSWERS.items() if k != "pcptsd5_exposure"}
         answers |= {"pcptsd5_exposure": 1} | {f"pcptsd5_{n}": 1 for n in range(1, 6)}
         checkup = visitor_checkup(self.client, answers)
-        page = self.client.get(f"/checkup/{checkup.public_id}/")
+        page = self.client.get(f"/checkup/{checkup.public_id}/", follow=True)
         self.assertEqual(fieldsets(page.content), [f"pcl5_{n}" for n in range(1, 21)])
         self.assertContains(page, "Skip these optional questions")
-        self.client.post(f"/checkup/{checkup.public_id}/decline/pcl5/")
-        response = self.client.get(f"/checkup/{checkup.public_id}/")
+        self.client.post(step_url(checkup, "pcl5"), {"action": "decline"})
+        response = self.client.get(f"/checkup/{checkup.public_id}/", follow=True)
         self.assertRedirects(response, f"/checkup/{checkup.public_id}/results/")
 
     def test_it_marks_personal_pages_no_store(self) -> None:
@@ -196,7 +193,7 @@ class CrisisFlowTest(TestCase):
         )
 
     def test_it_asks_item9_of_someone_below_the_phq2_cut_off(self) -> None:
-        page = self.client.get(f"/checkup/{self.checkup.public_id}/")
+        page = self.client.get(f"/checkup/{self.checkup.public_id}/", follow=True)
         self.assertEqual(fieldsets(page.content), ["phq9_9"])
         self.assertContains(
             page, "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
@@ -222,7 +219,7 @@ class CrisisFlowTest(TestCase):
 
     def test_it_shows_the_panel_before_the_asq_without_javascript(self) -> None:
         response = self.client.post(
-            f"/checkup/{self.checkup.public_id}/step/phq9_item9/",
+            step_url(self.checkup, "phq9_item9"),
             {"phq9_9": "1", "action": "next"},
             follow=True,
         )
@@ -233,62 +230,66 @@ class CrisisFlowTest(TestCase):
         self.assertEqual(SafetyEvent.objects.get().kind, "suicidal_ideation")
 
     def test_it_leads_an_acute_positive_with_calling_now_and_keeps_it_there(self) -> None:
-        self.client.post(f"/checkup/{self.checkup.public_id}/step/phq9_item9/", {"phq9_9": "3"})
+        self.client.post(step_url(self.checkup, "phq9_item9"), {"phq9_9": "3"})
         self.client.post(
-            f"/checkup/{self.checkup.public_id}/step/asq/",
+            step_url(self.checkup, "asq"),
             {"asq_1": "1", "asq_2": "1", "asq_3": "1", "asq_4": "0"},
         )
-        self.client.post(f"/checkup/{self.checkup.public_id}/step/asq_acuity/", {"asq_5": "1"})
-        gate = self.client.get(f"/checkup/{self.checkup.public_id}/").content.decode()
+        self.client.post(step_url(self.checkup, "asq_acuity"), {"asq_5": "1"})
+        gate = self.client.get(f"/checkup/{self.checkup.public_id}/", follow=True).content.decode()
         self.assertIn("Please reach out for help now", gate)
         self.assertIn(
             "Please reach out now. Call or text 988 to talk to someone now, or call 911 if you are in danger.",
             gate,
         )
         self.assertLess(gate.index('class="acute-banner"'), gate.index("<main"))
-        self.client.post(f"/checkup/{self.checkup.public_id}/safe/")
+        self.client.post(f"/checkup/{self.checkup.public_id}/", {"action": "safe"})
         for url in ("", "results/", "plan/"):
-            page = self.client.get(f"/checkup/{self.checkup.public_id}/{url}").content.decode()
+            page = self.client.get(f"/checkup/{self.checkup.public_id}/{url}", follow=True).content.decode()
             self.assertIn('class="acute-banner"', page, url)
             self.assertIn('href="tel:911"', page, url)
 
     def test_it_never_leads_a_non_acute_positive_with_911(self) -> None:
-        self.client.post(f"/checkup/{self.checkup.public_id}/step/phq9_item9/", {"phq9_9": "1"})
+        self.client.post(step_url(self.checkup, "phq9_item9"), {"phq9_9": "1"})
         self.client.post(
-            f"/checkup/{self.checkup.public_id}/step/asq/",
+            step_url(self.checkup, "asq"),
             {"asq_1": "1", "asq_2": "0", "asq_3": "0", "asq_4": "0"},
         )
-        self.client.post(f"/checkup/{self.checkup.public_id}/step/asq_acuity/", {"asq_5": "0"})
-        gate = self.client.get(f"/checkup/{self.checkup.public_id}/").content.decode()
+        self.client.post(step_url(self.checkup, "asq_acuity"), {"asq_5": "0"})
+        gate = self.client.get(f"/checkup/{self.checkup.public_id}/", follow=True).content.decode()
         self.assertIn("Before you go on", gate)
         main = gate[gate.index("<main") :]
         self.assertLess(main.index('href="tel:988"'), main.index('href="tel:911"'))
         self.assertNotIn('class="acute-banner"', gate)
-        self.client.post(f"/checkup/{self.checkup.public_id}/safe/")
-        page = self.client.get(f"/checkup/{self.checkup.public_id}/")
+        self.client.post(f"/checkup/{self.checkup.public_id}/", {"action": "safe"})
+        page = self.client.get(f"/checkup/{self.checkup.public_id}/", follow=True)
         self.assertEqual(fieldsets(page.content), ["gad7_1", "gad7_2"])
-        self.assertContains(page, "Help is here, right now")
+        self.assertContains(page, "Help is here any time.", msg_prefix="later pages carry the compact panel")
+        self.assertNotContains(page, "Help is here, right now")
+        self.assertContains(page, 'href="tel:988"')
 
     def test_it_asks_again_after_a_later_acute_answer(self) -> None:
         url = f"/checkup/{self.checkup.public_id}"
-        self.client.post(f"{url}/step/phq9_item9/", {"phq9_9": "1"})
-        self.client.post(f"{url}/step/asq/", {"asq_1": "1", "asq_2": "0", "asq_3": "0", "asq_4": "0"})
-        self.client.post(f"{url}/step/asq_acuity/", {"asq_5": "0"})
-        self.client.post(f"{url}/safe/")
-        self.assertContains(self.client.get(f"{url}/"), 'id="q-gad7_1"')
+        self.client.post(step_url(self.checkup, "phq9_item9"), {"phq9_9": "1"})
+        self.client.post(
+            step_url(self.checkup, "asq"), {"asq_1": "1", "asq_2": "0", "asq_3": "0", "asq_4": "0"}
+        )
+        self.client.post(step_url(self.checkup, "asq_acuity"), {"asq_5": "0"})
+        self.client.post(f"{url}/", {"action": "safe"})
+        self.assertContains(self.client.get(f"{url}/", follow=True), 'id="q-gad7_1"')
         # Back to the acuity question, now answered "yes": the banner comes with the answer, the gate follows.
         response = self.client.post(f"{url}/answer/", {"item": "asq_5", "asq_5": "1"}, headers=HTMX)
         self.assertContains(response, '<div id="acute-slot" hx-swap-oob="true">')
         self.assertContains(response, 'class="acute-banner"')
-        self.assertContains(self.client.get(f"{url}/"), "Please reach out for help now")
+        self.assertContains(self.client.get(f"{url}/", follow=True), "Please reach out for help now")
 
     def test_it_requires_confirming_safety_before_continuing(self) -> None:
-        self.client.post(f"/checkup/{self.checkup.public_id}/step/phq9_item9/", {"phq9_9": "1"})
+        self.client.post(step_url(self.checkup, "phq9_item9"), {"phq9_9": "1"})
         self.client.post(
-            f"/checkup/{self.checkup.public_id}/step/asq/",
+            step_url(self.checkup, "asq"),
             {"asq_1": "0", "asq_2": "0", "asq_3": "0", "asq_4": "0"},
         )
-        page = self.client.get(f"/checkup/{self.checkup.public_id}/")
+        page = self.client.get(f"/checkup/{self.checkup.public_id}/", follow=True)
         self.assertContains(page, "I am safe right now: continue my check-up")
         self.assertEqual(fieldsets(page.content), [])
 
@@ -299,7 +300,9 @@ class CrisisFlowTest(TestCase):
         )
         other = Client()
         other.force_login(alice)
-        self.assertContains(other.get(f"/checkup/{checkup.public_id}/"), "Help is here, right now")
+        self.assertContains(
+            other.get(f"/checkup/{checkup.public_id}/", follow=True), "Help is here, right now"
+        )
 
     def test_it_keeps_the_panel_after_item9_is_changed_to_zero(self) -> None:
         self.client.post(
@@ -309,9 +312,7 @@ class CrisisFlowTest(TestCase):
             f"/checkup/{self.checkup.public_id}/answer/", {"item": "phq9_9", "phq9_9": "0"}, headers=HTMX
         )
         self.assertEqual(SafetyEvent.objects.count(), 1)
-        self.assertContains(
-            self.client.get(f"/checkup/{self.checkup.public_id}/?step=phq9_item9"), "Help is here"
-        )
+        self.assertContains(self.client.get(step_url(self.checkup, "phq9_item9")), "Help is here")
 
 
 class QueryCountTest(TestCase):
@@ -334,9 +335,10 @@ class QueryCountTest(TestCase):
     def test_it_renders_a_step_and_the_results_in_a_handful_of_queries(self) -> None:
         client = Client()
         checkup = visitor_checkup(client, CALM_ANSWERS)
-        with self.assertNumQueries(5):  # session, check-up, audit entry, answers, safety events
-            client.get(f"/checkup/{checkup.public_id}/?step=brs")
-        with self.assertNumQueries(5):  # session, check-up, audit entry, answers, safety events
+        # session, check-up, audit entry, answers, safety events, and any acute answer of the last day
+        with self.assertNumQueries(6):
+            client.get(step_url(checkup, "brs"))
+        with self.assertNumQueries(6):
             client.get(f"/checkup/{checkup.public_id}/results/")
 
 
@@ -418,7 +420,7 @@ class HostileValuesTest(TestCase):
         for raw in self.HOSTILE:
             for item_id in ("brs_1", "evs_minutes"):
                 for url, data in (
-                    (f"/checkup/{checkup.public_id}/step/brs/", {item_id: raw, f"rev_{item_id}": raw}),
+                    (step_url(checkup, "brs"), {item_id: raw, f"rev_{item_id}": raw}),
                     (
                         f"/checkup/{checkup.public_id}/answer/",
                         {"item": item_id, item_id: raw, f"rev_{item_id}": raw},

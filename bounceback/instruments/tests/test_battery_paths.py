@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bounceback.instruments import get
-from bounceback.instruments.battery import next_items
+from bounceback.instruments.battery import ALWAYS_ASKED, is_asked, next_items
 
 Answers = dict[str, Any]
 Page = tuple[str, ...]
@@ -425,3 +425,49 @@ def test_it_stays_finished() -> None:
     assert next_items(answers) == ()
     assert next_items(answers) == ()
     assert reference_next(answers) == ()
+
+
+# --- What may be saved: only what the battery asks given the answers so far ------------------------------
+
+
+@pytest.mark.parametrize(("phq1", "phq2"), [(a, c) for a in range(4) for c in range(4)])
+def test_item9_may_always_be_saved(phq1: int, phq2: int) -> None:
+    assert "phq9_9" in ALWAYS_ASKED
+    assert is_asked("phq9_9", {"phq9_1": phq1, "phq9_2": phq2})
+    assert is_asked("phq9_9", {})
+
+
+def test_unconditional_items_may_be_saved_before_anything_else() -> None:
+    for item_id in (*BRS, *PHQ2, *GAD2, *PC_EXPOSURE, *OSSS3, *UCLA3, "evs_days", "swls_1"):
+        assert item_id in ALWAYS_ASKED, item_id
+        assert is_asked(item_id, {}), item_id
+
+
+@pytest.mark.parametrize(
+    ("item_id", "closed", "opened"),
+    [
+        ("phq9_3", {"phq9_1": 1, "phq9_2": 1}, {"phq9_1": 2, "phq9_2": 1}),
+        ("asq_1", {"phq9_9": 0}, {"phq9_9": 1}),
+        ("asq_5", {"phq9_9": 1, "asq_1": 0, "asq_2": 0, "asq_3": 0, "asq_4": 0}, {"phq9_9": 1, "asq_3": 1}),
+        ("gad7_3", {"gad7_1": 1, "gad7_2": 1}, {"gad7_1": 3, "gad7_2": 0}),
+        ("pcptsd5_1", {"pcptsd5_exposure": 0}, {"pcptsd5_exposure": 1}),
+        (
+            "pcl5_1",
+            {"pcptsd5_exposure": 1, "pcptsd5_1": 1},
+            {"pcptsd5_exposure": 1, **dict.fromkeys(PC_SYMPTOMS, 1)},
+        ),
+        ("evs_minutes", {"evs_days": 0}, {"evs_days": 2}),
+    ],
+)
+def test_a_follow_up_may_be_saved_only_once_its_condition_holds(
+    item_id: str, closed: Answers, opened: Answers
+) -> None:
+    assert item_id not in ALWAYS_ASKED
+    assert not is_asked(item_id, {})
+    assert not is_asked(item_id, closed)
+    assert is_asked(item_id, opened)
+
+
+def test_a_declined_pcl5_may_not_be_saved() -> None:
+    opened = {"pcptsd5_exposure": 1, **dict.fromkeys(PC_SYMPTOMS, 1)}
+    assert not is_asked("pcl5_1", opened, declined=["pcl5"])
