@@ -333,3 +333,76 @@ def test_it_shows_nothing_personal_after_sign_out_and_back(live_server: Any, pag
     assert page.url.endswith("/results/")
     expect(page.locator("h1")).to_have_text("We could not find that page")
     assert "Score 12" not in page.content()
+
+
+def reach_item9_alone(page: Page, live_server: Any) -> None:
+    page.goto(live_server.url + "/checkup/")
+    page.get_by_role("button", name="Start the check-up").click()
+    for n in range(1, 7):
+        page.check(f"#brs_{n}-3")
+    page.get_by_role("button", name="Next").click()
+    page.check("#phq9_1-1")
+    page.check("#phq9_2-1")
+    page.get_by_role("button", name="Next").click()
+    assert questions_on(page) == ["phq9_9"]
+    page.wait_for_function("() => window.htmx !== undefined")
+
+
+def on_first_screen(page: Page, selector: str) -> bool:
+    box = page.locator(selector).first.bounding_box()
+    viewport = page.viewport_size
+    assert box is not None and viewport is not None, selector
+    return bool(box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"])
+
+
+@pytest.mark.parametrize("offline", [False, True], ids=["online", "offline"])
+def test_it_brings_the_crisis_panel_to_a_phone_at_the_question_just_answered(
+    live_server: Any, browser: Browser, offline: bool
+) -> None:
+    """Issue 8, phone item 1: on a 360-px phone, online or offline, answering item 9 above 0 shows the panel
+    right below that question at once, moves focus to it, and puts the call and text links on screen."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True, bypass_csp=True
+    )
+    page = context.new_page()
+    reach_item9_alone(page, live_server)
+    context.set_offline(offline)
+    page.locator("label[for='phq9_9-2']").tap()
+    heading = page.locator("#crisis-heading")
+    expect(heading).to_be_focused(timeout=2_000)
+    question = page.locator("#q-phq9_9").bounding_box()
+    panel = page.locator("#crisis-panel").bounding_box()
+    assert question is not None and panel is not None
+    assert panel["y"] >= question["y"] + question["height"] - 1, "the panel follows the question answered"
+    assert on_first_screen(page, "#crisis-heading")
+    assert on_first_screen(page, "#crisis-panel a[href='tel:988']")
+    assert on_first_screen(page, "#crisis-panel a[href^='sms:988']")
+    if not offline:
+        expect(page.locator("#status-phq9_9")).to_have_text("Saved")
+        expect(heading).to_be_focused()  # the saved answer's response does not take the focus away
+        assert on_first_screen(page, "#crisis-heading")
+    shoot(page, f"15-phone-crisis-{'offline' if offline else 'online'}")
+    assert axe_violations(page) == []
+    context.close()
+
+
+def test_the_browsers_back_and_forward_buttons_move_between_pages_and_keep_answers(
+    live_server: Any, page: Page
+) -> None:
+    """Issue 8, phone item 3: each page has its own address and history entry."""
+    page.goto(live_server.url + "/checkup/")
+    page.get_by_role("button", name="Start the check-up").click()
+    for n in range(1, 7):
+        page.check(f"#brs_{n}-2")
+    page.get_by_role("button", name="Next").click()
+    assert questions_on(page) == ["phq9_1", "phq9_2"]
+    page.check("#phq9_1-3")
+    expect(page.locator("#status-phq9_1")).to_have_text("Saved")
+    page.go_back()
+    assert questions_on(page) == [f"brs_{n}" for n in range(1, 7)]
+    for n in range(1, 7):
+        expect(page.locator(f"#brs_{n}-2")).to_be_checked()
+    page.go_forward()
+    assert questions_on(page) == ["phq9_1", "phq9_2"]
+    expect(page.locator("#phq9_1-3")).to_be_checked()
+    assert not re.search(r"brs|phq|step", page.url), page.url
