@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
@@ -59,7 +60,10 @@ def set_up_account(
     *, email: str, username: str, first_name: str, last_name: str, role: Role, password: str
 ) -> tuple[User, bool]:
     """Create an account, or reset the one with this email (names, role, password), on an operator's
-    behalf: the actor is the system. Returns the user and whether it was created."""
+    behalf: the actor is the system. Returns the user and whether it was created.
+
+    The operator vouches for the address, so it is marked confirmed: the person signs in without the
+    confirmation email every member's own sign-up needs."""
     if role not in Role.values:
         raise AccountError("role", f"role: {role!r} is not one of {', '.join(Role.values)}.")
     with transaction.atomic(durable=True):
@@ -69,5 +73,8 @@ def set_up_account(
         )
         user.set_password(password)
         user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(
+            user=user, email=email.lower(), defaults={"verified": True, "primary": True}
+        )
         record(None, "account.create" if created else "account.reset", "user", str(user.public_id))
     return user, created

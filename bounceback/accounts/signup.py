@@ -1,13 +1,19 @@
 """Sign-up that never says whether an address already has an account (enumeration, hazard H13).
 
-allauth hides a taken address only when email verification is mandatory for everyone; Bounceback keeps it
-optional for signing in (operator-made and demo accounts sign in without it). So sign-up itself always ends
-the same way, "we sent you an email", whichever the address:
+allauth does the core of it: with email verification mandatory and ``ACCOUNT_PREVENT_ENUMERATION``, a new
+address gets an account that cannot sign in until the link in its confirmation email is followed, and a taken
+address gets no account while its owner gets allauth's "account already exists" email (no health data: it only
+offers a password reset). Both answer "we sent you an email", and nobody is signed in.
 
-- a new address gets its account, check-ups started in this browser move to it (``user_signed_up``), and a
-  confirmation email; the link signs the person in (``ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION``);
-- a taken address gets no account and no change; its owner gets allauth's "account already exists" email
-  (no health data: the email only offers a password reset).
+This form adds what allauth leaves different between the two paths, or missing:
+
+- **Time.** Creating an account hashes the password (argon2, the slowest step by far); a taken address skips
+  that. Here it hashes the typed password too, and throws the hash away.
+- **The crisis lines.** Nobody is signed in yet, so the country just chosen goes into the crisis-country cookie
+  (on both paths, unless the browser already has one).
+- **The browser's check-ups.** Nothing moves at sign-up. The address typed is noted in the session (on both
+  paths); check-ups this browser started without an account go to that account when its owner confirms the
+  address here, or signs in to it here (``checkups/signals.py``), never to any other account.
 
 Kept out of forms.py: allauth builds its sign-up form on ``forms.OnboardingForm``, so importing allauth's forms
 there would be circular.
@@ -17,40 +23,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account import app_settings
-from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm
-from allauth.account.internal.flows.login import perform_login
 from allauth.account.internal.flows.signup import complete_signup
-from allauth.account.internal.userkit import filter_users_by_email
-from allauth.account.models import Login
 from allauth.account.utils import get_next_redirect_url
+from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest, HttpResponse
 
 from bounceback.safety.crisis import COUNTRY_COOKIE
 from bounceback.safety.web import remember_country
 
-MANDATORY = app_settings.EmailVerificationMethod.MANDATORY
+SIGNED_UP_AS = "bb_signed_up_as"
+"""Session key: the address this browser last signed up with (lower-cased), whether or not it was new."""
+
+
+def signed_up_as(request: HttpRequest) -> str:
+    """The address this browser signed up with, if any (its check-ups are waiting for that account)."""
+    value = request.session.get(SIGNED_UP_AS, "")
+    return value if isinstance(value, str) else ""
 
 
 class PrivateSignupForm(SignupForm):  # type: ignore[misc]
-    def validate_unique_email(self, value: str) -> str:
-        self.account_already_exists = bool(filter_users_by_email(value))
-        return str(get_adapter().validate_unique_email(value))
-
     def try_save(self, request: HttpRequest) -> tuple[Any, HttpResponse]:
-        email = self.cleaned_data["email"]
-        user = None
         if self.account_already_exists:
-            response = perform_login(
-                request, Login(user=None, email=email, signup=True, email_verification=MANDATORY)
-            )
-        else:
-            user = self.save(request)
-            response = complete_signup(
-                request, user=user, email_verification=MANDATORY, redirect_url=get_next_redirect_url(request)
-            )
-        # Not signed in yet: the crisis lines follow the country the person just chose (both ways alike).
+            make_password(self.cleaned_data["password1"])  # the hash a new account costs (timing, see above)
+        user, response = super().try_save(request)
+        if response is None:
+            # A new account: allauth's view would finish the sign-up; finish it here, so that both paths leave
+            # through the lines below.
+            response = complete_signup(request, user=user, redirect_url=get_next_redirect_url(request))
+        request.session[SIGNED_UP_AS] = str(self.cleaned_data["email"]).lower()
         if COUNTRY_COOKIE not in request.COOKIES:
             remember_country(response, self.cleaned_data["country"])
         return user, response

@@ -9,4 +9,4 @@ class CheckupsConfig(AppConfig):
     verbose_name = "Check-ups"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (claims a visitor's check-ups at sign-up and sign-in)
+        from . import signals  # noqa: F401  (a visitor's check-ups join their new account)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.test import TestCase
+from django.core import mail
+from django.test import Client, TestCase
 
 from bounceback.accounts.actions import AccountError, complete_onboarding, set_up_account
 from bounceback.accounts.consent import CONSENT_VERSION
@@ -86,3 +87,17 @@ class SetUpAccountTest(TestCase):
                 ("account.reset", "system", str(user.public_id)),
             ],
         )
+
+    def test_an_operator_made_account_signs_in_without_a_confirmation_email(self) -> None:
+        set_up_account(
+            email="Carol@Example.org",
+            username="carol",
+            first_name="Carol",
+            last_name="D",
+            role=Role.MEMBER,
+            password="one long passphrase",
+        )
+        client = Client()
+        client.post("/accounts/login/", {"login": "carol@example.org", "password": "one long passphrase"})
+        self.assertIn("_auth_user_id", client.session)
+        self.assertEqual(len(mail.outbox), 0)

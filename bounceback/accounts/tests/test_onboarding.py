@@ -68,21 +68,24 @@ class SignupTest(TestCase):
         self.assertContains(response, "Nobody but you can see them")
         self.assertContains(response, "Are you 18 or older?")
 
-    def test_it_keeps_a_visitors_answers_and_safety_events_at_sign_up(self) -> None:
+    def test_it_keeps_a_visitors_answers_and_safety_events_once_the_address_is_confirmed(self) -> None:
         client = Client()
         checkup = visitor_checkup(client, CALM_ANSWERS | {"phq9_9": 1})
         results = f"/checkup/{checkup.public_id}/results/"
         response = client.post("/accounts/signup/", SIGNUP | {"next": results})
-        self.assertEqual(response.status_code, 302)
+        # Sign-up answers "we sent you an email" (it never says whether the address was taken) and moves
+        # nothing: the browser still holds its check-up, as it would for a taken address.
+        self.assertRedirects(response, "/accounts/confirm-email/", fetch_redirect_response=False)
         user = User.objects.get(email="newcomer@example.org")
+        self.assertIsNone(CheckUp.objects.get(pk=checkup.pk).owner)
+        self.assertIsNone(SafetyEvent.objects.get().user)
+        self.assertEqual(client.get(results).status_code, 200)
+        # The link in the email signs the person in, back to the results they came from, now in the account.
+        self.assertEqual(confirm_from_email(client), results)
         checkup.refresh_from_db()
         self.assertEqual(checkup.owner, user)
         self.assertEqual(checkup.answers.count(), len(CALM_ANSWERS))
         self.assertEqual(SafetyEvent.objects.get().user, user)
-        # Sign-up answers "we sent you an email" (it never says whether the address was taken); the link in
-        # the email signs the person in, and the check-up is there.
-        self.assertRedirects(response, "/accounts/confirm-email/", fetch_redirect_response=False)
-        self.assertEqual(confirm_from_email(client), results)  # back to the results the person came from
         self.assertEqual(client.get(results).status_code, 200)
         self.assertContains(client.get("/me/"), str(checkup.public_id))
 

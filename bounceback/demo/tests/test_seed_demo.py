@@ -6,6 +6,8 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 from django.utils import timezone
@@ -81,10 +83,24 @@ class SeedDemoTest(TestCase):
                 .order_by("pk")
                 .values_list("action", "actor_kind")
             ),
-            [
-                ("account.create", "system"),
-                ("account.onboard", "member"),
-                ("account.reset", "system"),
-                ("account.onboard", "member"),
-            ],
+            [("account.create", "system"), ("account.onboard", "member"), ("account.reset", "system")],
         )
+
+    def test_running_it_again_writes_no_second_onboarding_in_the_members_name(self) -> None:
+        call_command("seed_demo", stdout=StringIO())
+        member = User.objects.get(email="member@demo.bounceback.test")
+        consented_at = member.consented_at
+        call_command("seed_demo", stdout=StringIO())
+        call_command("seed_demo", stdout=StringIO())
+        self.assertEqual(AuditEvent.objects.filter(action="account.onboard").count(), 2)  # member, clinician
+        member.refresh_from_db()
+        self.assertEqual(member.consented_at, consented_at)
+
+    def test_it_confirms_the_demo_addresses_so_they_sign_in_without_the_email(self) -> None:
+        call_command("seed_demo", stdout=StringIO())
+        call_command("seed_demo", stdout=StringIO())
+        self.assertEqual(
+            sorted(EmailAddress.objects.values_list("email", "verified", "primary")),
+            [("clinician@demo.bounceback.test", True, True), ("member@demo.bounceback.test", True, True)],
+        )
+        self.assertEqual(len(mail.outbox), 0)

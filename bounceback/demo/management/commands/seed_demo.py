@@ -1,7 +1,9 @@
 """Create the demo accounts for local use, with a completed check-up for the demo member (never in production).
 
-Every write goes through the apps' actions, as for any other command: accounts.actions for the accounts and
-their onboarding, checkups.actions for the check-up (including moving it three days into the past).
+Every write goes through the apps' actions, as for any other command: accounts.actions for the accounts (with
+their addresses confirmed) and their onboarding, checkups.actions for the check-up (including moving it three
+days into the past). Running it again resets the accounts' names, roles and passwords; it does not onboard
+them again or add a second check-up.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from bounceback.accounts import actions as accounts
+from bounceback.accounts.consent import CONSENT_VERSION
 from bounceback.accounts.models import Role, User
 from bounceback.checkups import actions as checkups
 from bounceback.checkups.models import CheckUp
@@ -57,9 +60,11 @@ class Command(BaseCommand):
             user, _created = accounts.set_up_account(
                 email=email, username=username, first_name=first, last_name=last, role=role, password=password
             )
-            accounts.complete_onboarding(
-                user, adult=True, consented=True, country="US", time_zone="America/New_York"
-            )
+            if user.consent_version != CONSENT_VERSION:
+                # Onboarding is the member's own act (audited in their name): once, not on every run.
+                accounts.complete_onboarding(
+                    user, adult=True, consented=True, country="US", time_zone="America/New_York"
+                )
             self.stdout.write(f"  {role.label:<10} {email:<32} password: {password}")
             if role == Role.MEMBER and not CheckUp.objects.filter(owner=user).exists():
                 self._demo_checkup(user)
