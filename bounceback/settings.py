@@ -228,6 +228,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "bounceback.accounts.lockout.account_key"
 AXES_HANDLER = "bounceback.accounts.lockout.AccountAndAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "bounceback.accounts.lockout.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "account/locked.html"
@@ -338,11 +339,9 @@ CSRF_FAILURE_VIEW = "bounceback.front.views.csrf_failure"
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # The client address for the sign-in limits is the one our own proxies saw (X-Forwarded-For, counting
-    # TRUSTED_PROXY_COUNT hops from the right); otherwise every client would share the proxy's address.
-    _proxies = envint("TRUSTED_PROXY_COUNT", 1)
-    AXES_IPWARE_PROXY_COUNT = _proxies
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    ALLAUTH_TRUSTED_PROXY_COUNT = _proxies
+    # TRUSTED_PROXY_COUNT hops from the right); otherwise every client would share the proxy's address. allauth
+    # reads it so; the lockout asks allauth (AXES_CLIENT_IP_CALLABLE).
+    ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1)
 
 # A strict Content-Security-Policy: our own origin only, no inline code, no third parties (hazard H13).
 CONTENT_SECURITY_POLICY = {

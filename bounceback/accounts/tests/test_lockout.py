@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.test import Client, TestCase, override_settings
 
 from bounceback.test import PASSWORD, make_user
+from bounceback.tests.test_settings import run_manage
 
 LOGIN = "/accounts/login/"
 HERE, ELSEWHERE = "10.0.0.1", "10.0.0.2"
@@ -62,3 +63,46 @@ class LockoutTest(TestCase):
             self.fail_sign_in(f"guess{n}@example.org", times=1)
         self.assertFalse(self.signs_in("bob@example.org", HERE))
         self.assertTrue(self.signs_in("bob@example.org", ELSEWHERE))
+
+
+PROXY = "10.0.0.9"
+
+
+@override_settings(
+    ACCOUNT_RATE_LIMITS=False,
+    BOUNCEBACK_LOCKOUT_ADDRESS_LIMIT=8,
+    ALLAUTH_TRUSTED_PROXY_COUNT=1,
+)
+class BehindAProxyTest(TestCase):
+    """What settings.py sets with BEHIND_TLS_PROXY=true and TRUSTED_PROXY_COUNT=1: every request comes from the
+    proxy, and the client's own address is the one the proxy added on the right of X-Forwarded-For."""
+
+    def post(self, email: str, password: str, forwarded_for: str) -> Client:
+        client = Client()
+        client.post(
+            LOGIN,
+            {"login": email, "password": password},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+        return client
+
+    def test_one_clients_failures_lock_that_client_and_not_everyone_behind_the_proxy(self) -> None:
+        make_user("bob")
+        for n in range(8):
+            # A forged address on the left changes nothing: the proxy's own entry is on the right.
+            self.post(f"guess{n}@example.org", "wrong password", f"198.51.100.{n}, 203.0.113.5")
+        self.assertIn("_auth_user_id", self.post("bob@example.org", PASSWORD, "203.0.113.6").session)
+        self.assertNotIn("_auth_user_id", self.post("bob@example.org", PASSWORD, "203.0.113.5").session)
+
+
+def test_behind_a_proxy_the_settings_read_the_client_address_that_many_hops_from_the_right() -> None:
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.ALLAUTH_TRUSTED_PROXY_COUNT, s.AXES_CLIENT_IP_CALLABLE)",
+        BEHIND_TLS_PROXY="true",
+        TRUSTED_PROXY_COUNT="2",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "2 bounceback.accounts.lockout.client_address"
