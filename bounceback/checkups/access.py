@@ -39,12 +39,39 @@ def may_see(user: Person, checkup: CheckUp, secrets: Mapping[str, str] = {}) -> 
     return visitor_key(secret) == checkup.visitor_key
 
 
+DENIED = "access.denied"
+"""The audit verb for a look-up refused: a check-up that is missing or not this person's."""
+
+
+def well_formed_id(public_id: str | uuid.UUID) -> uuid.UUID | None:
+    """The id as a UUID, or None when it is not one (checked on a bounded length before parsing)."""
+    if isinstance(public_id, uuid.UUID):
+        return public_id
+    text = str(public_id)
+    if len(text) > 45:  # a UUID in any form uuid.UUID accepts ("urn:uuid:…", braces) is 45 characters at most
+        return None
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
 def get_checkup(
     user: Person, public_id: str | uuid.UUID, *, secrets: Mapping[str, str] = {}, audit: str = ""
 ) -> CheckUp:
-    """The check-up if this person may see it, else ``Http404`` (the same for missing and forbidden)."""
-    checkup = CheckUp.objects.filter(public_id=public_id).select_related("owner").first()
+    """The check-up if this person may see it, else ``Http404`` (the same for missing and forbidden).
+
+    Every refusal, for a read or a write, is audited (``access.denied``): who asked, and the id they asked for
+    when it is a well-formed UUID (in its canonical form, so nothing the requester typed is stored as typed).
+    The entry is the same for missing and forbidden, and the person asking sees nothing of it. A caller that
+    wraps this in a transaction rolled back by the 404 would lose the entry: look up first, then write.
+    """
+    wanted = well_formed_id(public_id)
+    checkup = None
+    if wanted is not None:
+        checkup = CheckUp.objects.filter(public_id=wanted).select_related("owner").first()
     if checkup is None or not may_see(user, checkup, secrets):
+        record(user, DENIED, "checkup", str(wanted) if wanted is not None else "")
         raise Http404("No such check-up")
     if audit:
         record(user, audit, "checkup", str(checkup.public_id))
