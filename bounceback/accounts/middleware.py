@@ -15,8 +15,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-DATABASE_FREE_PREFIXES = ("/help/", "/static/")
-"""Crisis pages must work when the database is down: no middleware may load the session or user for them."""
+DATABASE_FREE_PREFIXES = ("/help/", "/static/", "/favicon.ico")
+"""Crisis pages (and the icon browsers ask for on every page) must work when the database is down: no
+middleware may load the session or user for them."""
 
 ENROLMENT_PATHS = (
     "/accounts/2fa/totp/activate/",
@@ -28,7 +29,17 @@ ENROLMENT_PATHS = (
 the password again first), and signing out. Nothing that changes or shows the account (email addresses,
 password, sessions, recovery codes) until the second factor is there."""
 PUBLIC_PATHS = ("/",)
-PUBLIC_PREFIXES = ("/help/", "/static/", "/instruments/", "/evidence/", "/health/")
+PUBLIC_PREFIXES = (
+    "/help/",
+    "/static/",
+    "/favicon.ico",
+    "/instruments/",
+    "/evidence/",
+    "/health/",
+    "/privacy/",
+    "/terms/",
+    "/about/",
+)
 """Pages for everyone, with or without an account."""
 assert set(DATABASE_FREE_PREFIXES) <= set(PUBLIC_PREFIXES), "the crisis pages are public"
 

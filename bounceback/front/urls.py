@@ -11,4 +11,8 @@ urlpatterns = [
     path("help/young-people/", views.young_people, name="bb-young-people"),
     path("instruments/", views.catalogue, name="bb-catalogue"),
     path("instruments/<slug:instrument_id>/", views.instrument_detail, name="bb-instrument"),
+    path("privacy/", views.privacy, name="bb-privacy"),
+    path("terms/", views.terms, name="bb-terms"),
+    path("about/", views.about, name="bb-about"),
+    path("favicon.ico", views.favicon, name="bb-favicon"),
 ]

@@ -1,11 +1,15 @@
-"""Public pages: home, the instrument catalogue, and "Get help now"."""
+"""Public pages: home, the instrument catalogue, "Get help now", the privacy notice, terms and about page, and
+the favicon."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -85,6 +89,46 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: a form sent from an expired or another page. The reason is for logs, not people."""
     return render_error(request, "403_csrf.html", 403)
+
+
+FAVICON = (Path(__file__).resolve().parent.parent / "static" / "bounceback" / "favicon.ico").read_bytes()
+"""The logo mark at 16, 32 and 48 px (made from static/bounceback/logo.svg), read once: browsers ask for
+/favicon.ico on their own, and it is served without the database or the session."""
+VISITOR_RETENTION_DAYS_DEFAULT = 30
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(FAVICON, content_type="image/x-icon")
+    patch_cache_control(response, public=True, max_age=60 * 60 * 24 * 7)
+    return response
+
+
+def _policies() -> dict[str, object]:
+    """The figures the privacy notice, terms and about page quote, from the settings that enforce them."""
+    return {
+        "visitor_retention_days": getattr(
+            settings, "BOUNCEBACK_VISITOR_RETENTION_DAYS", VISITOR_RETENTION_DAYS_DEFAULT
+        ),
+        "idle_minutes": settings.BOUNCEBACK_IDLE_MINUTES,
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "contact_email": getattr(settings, "BOUNCEBACK_CONTACT_EMAIL", ""),
+    }
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "front/privacy.html", _policies())
+
+
+@require_safe
+def terms(request: HttpRequest) -> HttpResponse:
+    return render(request, "front/terms.html", _policies())
+
+
+@require_safe
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "front/about.html", _policies())
 
 
 @require_safe

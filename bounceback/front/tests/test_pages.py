@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from bounceback.instruments import INSTRUMENTS
 from bounceback.safety.crisis import RESOURCES
+from bounceback.test import PASSWORD, enable_two_factor, make_user
 
 PUBLIC_URLS = [
     "/",
@@ -26,6 +27,9 @@ PUBLIC_URLS = [
     "/accounts/login/",
     "/accounts/signup/",
     "/accounts/password/reset/",
+    "/privacy/",
+    "/terms/",
+    "/about/",
 ]
 
 
@@ -209,3 +213,147 @@ class ErrorPagesTest(SimpleTestCase):
         response = Client().get("/no-such-page/")
         self.assertEqual(response.status_code, 404)
         self.assertContains(response, 'href="/help/"', status_code=404)
+
+
+FOOTER_LINKS = ('href="/about/"', 'href="/privacy/"', 'href="/terms/"')
+
+
+class HomePageTest(TestCase):
+    def test_it_leads_with_a_start_button_to_the_check_up(self) -> None:
+        content = self.client.get("/").content.decode()
+        start = re.search(r'<a class="button button-large" href="([^"]+)">Start your check-up</a>', content)
+        self.assertIsNotNone(start)
+        assert start is not None
+        self.assertEqual(start.group(1), reverse("bb-start"))
+        # The primary action comes before anything else the page offers.
+        self.assertLess(content.index("Start your check-up"), content.index("See the questionnaires"))
+
+
+class PrivacyTermsAboutTest(TestCase):
+    def test_they_are_linked_from_every_footer_including_the_error_pages(self) -> None:
+        for url in [*PUBLIC_URLS, "/privacy/", "/terms/", "/about/"]:
+            response = self.client.get(url)
+            for link in FOOTER_LINKS:
+                self.assertContains(response, link, msg_prefix=url)
+        for response, status in ((self.client.get("/no-such-page/"), 404), (self.client.post("/help/"), 405)):
+            for link in FOOTER_LINKS:
+                self.assertContains(response, link, status_code=status)
+
+    def test_the_error_pages_write_out_the_same_addresses_the_site_serves(self) -> None:
+        # _error.html writes its links out (no URL resolution on a failing server): they must stay true.
+        self.assertEqual(
+            [reverse("bb-about"), reverse("bb-privacy"), reverse("bb-terms")],
+            ["/about/", "/privacy/", "/terms/"],
+        )
+
+    def test_the_privacy_notice_says_what_is_stored_where_who_sees_it_and_for_how_long(self) -> None:
+        page = text_of(self.client.get("/privacy/").content)
+        for words in (
+            "answer you give",
+            "Safety events",
+            "email address",
+            "audit trail",
+            "PostgreSQL",
+            "Clinicians: nobody, today",
+            "comes with a later release",
+            "only to run the service",
+            "Nobody reads your answers in real time",
+            "deleted after 30 days",
+            "kept until the account is deleted",
+            "FHIR",
+            "comes with the tracking release",
+            "No analytics or advertising cookies",
+        ):
+            self.assertIn(words, page)
+        self.assertContains(self.client.get("/privacy/"), 'href="/help/"')
+
+    @override_settings(BOUNCEBACK_VISITOR_RETENTION_DAYS=1, BOUNCEBACK_IDLE_MINUTES=45)
+    def test_it_quotes_the_settings_that_enforce_it(self) -> None:
+        page = text_of(self.client.get("/privacy/").content)
+        self.assertIn("deleted after 1 day.", page)
+        self.assertIn("after 45 minutes without activity", page)
+        self.assertNotIn("30 days", page)
+
+    def test_the_terms_say_not_medical_advice_and_not_an_emergency_service(self) -> None:
+        response = self.client.get("/terms/")
+        page = text_of(response.content)
+        self.assertIn("Screening suggests; it never diagnoses.", page)
+        self.assertIn("not medical advice", page)
+        self.assertIn("Nobody reads your answers in real time", page)
+        self.assertContains(response, 'href="tel:911"')
+
+    def test_the_about_page_gives_a_contact_when_one_is_set(self) -> None:
+        self.assertIn("has not published a contact address", text_of(self.client.get("/about/").content))
+        with self.settings(BOUNCEBACK_CONTACT_EMAIL="help@bounceback.example"):
+            response = self.client.get("/about/")
+        self.assertContains(response, 'href="mailto:help@bounceback.example"')
+        self.assertIn("do not use email for an emergency", text_of(response.content))
+
+
+class FaviconTest(SimpleTestCase):
+    """SimpleTestCase: any database query fails the test."""
+
+    def test_it_serves_the_logo_mark_without_the_database(self) -> None:
+        client = Client()
+        client.cookies[settings.SESSION_COOKIE_NAME] = "a-session-the-database-would-be-asked-about"
+        with mock.patch(
+            "django.db.backends.base.base.BaseDatabaseWrapper.ensure_connection",
+            side_effect=OperationalError("database is down"),
+        ):
+            response = client.get("/favicon.ico")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Content-Type"], "image/x-icon")
+        self.assertEqual(response.content[:4], b"\x00\x00\x01\x00")  # an ICO file
+        self.assertEqual(int.from_bytes(response.content[4:6], "little"), 3)  # 16, 32 and 48 px
+
+    def test_every_page_names_its_icons(self) -> None:
+        content = Client().get("/help/").content.decode()
+        self.assertIn('<link rel="icon" href="/favicon.ico"', content)
+        self.assertIn('href="/static/bounceback/logo.svg" type="image/svg+xml"', content)
+
+
+class PracticePageTest(TestCase):
+    def test_a_visitor_is_told_once_that_signing_in_keeps_a_record(self) -> None:
+        content = self.client.get("/practice/").content.decode()
+        self.assertEqual(content.count("to keep a record of your practice"), 1)
+        # The timer does not post a visitor's session (it would only answer with the same sentence again).
+        self.assertNotIn("data-done-url", content)
+        self.assertIn(">5 minutes</label>", content)
+
+    def test_a_member_s_timer_records_the_session(self) -> None:
+        self.client.force_login(make_user("alice"))
+        content = self.client.get("/practice/").content.decode()
+        self.assertIn('data-done-url="/practice/done/"', content)
+        self.assertNotIn("to keep a record of your practice", content)
+
+
+class AllauthPagesTest(TestCase):
+    """allauth's own pages (two-factor, recovery codes, email, password) use the site's layout and form
+    styles: our element templates replace allauth's bare ones."""
+
+    def test_the_recovery_codes_page_has_the_site_layout_and_styled_controls(self) -> None:
+        from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+        carol = make_user("carol")
+        client = Client()
+        client.post("/accounts/login/", {"login": "carol@example.org", "password": PASSWORD})
+        client.post("/accounts/reauthenticate/", {"password": PASSWORD})  # allauth asks before showing codes
+        enable_two_factor(carol)
+        RecoveryCodes.activate(carol)
+        response = client.get("/accounts/2fa/recovery-codes/")
+        self.assertEqual(response.status_code, 200)
+        content = response.content.decode()
+        self.assertIn('href="/static/bounceback/site.css"', content)
+        self.assertIn('class="help-now"', content)
+        self.assertRegex(content, r'<div class="field form-narrow">\s*<label for="recovery_codes">')
+        self.assertIn('<a href="/accounts/2fa/recovery-codes/download/" class="button"', content)
+        self.assertIn(
+            'class="button" type="submit"', client.get("/accounts/password/change/").content.decode()
+        )
+
+    def test_allauth_forms_render_field_by_field_with_linked_hints(self) -> None:
+        client = Client()
+        client.force_login(make_user("dave"))
+        content = client.get("/accounts/password/change/").content.decode()
+        self.assertNotIn("<p><label", content)  # Django's as_p, which allauth uses by default
+        self.assertIn('<div class="field', content)

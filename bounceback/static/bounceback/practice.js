@@ -20,6 +20,7 @@
     var m = Math.floor(seconds / 60), s = seconds % 60;
     return m + ":" + (s < 10 ? "0" : "") + s;
   }
+  function minutes(n) { return n + (n === 1 ? " minute" : " minutes"); }
   function show() { display.textContent = fmt(left); }
   function say(text) { status.textContent = text; }
 
@@ -50,6 +51,8 @@
     pauseBtn.disabled = true;
     resetBtn.disabled = false;
     breath.classList.remove("breathing");
+    // Visitors' sessions are not recorded: the page already says so, once.
+    if (!root.dataset.doneUrl) return;
     var body = new URLSearchParams({ minutes: String(total / 60) });
     fetch(root.dataset.doneUrl, {
       method: "POST",
@@ -58,7 +61,7 @@
       credentials: "same-origin",
     }).then(function (r) { return r.json(); }).then(function (data) {
       if (data.recorded) {
-        record.textContent = "Recorded " + data.minutes + " minutes.";
+        record.textContent = "Recorded " + minutes(data.minutes) + ".";
         var done = document.getElementById("minutes-done");
         if (done) done.textContent = data.total_minutes;
       } else {
@@ -74,7 +77,7 @@
     lastTick += elapsed * 1000;
     left = Math.max(0, left - elapsed);
     show();
-    if (left > 0 && left % 60 === 0) say(left / 60 + " minutes left.");
+    if (left > 0 && left % 60 === 0) say(minutes(left / 60) + " left.");
     if (left === 0) finish();
   }
   function stop() { if (ticking) { clearInterval(ticking); ticking = null; } }
@@ -87,7 +90,7 @@
     pauseBtn.disabled = false;
     resetBtn.disabled = false;
     breath.classList.add("breathing");
-    say("Started: " + total / 60 + " minutes.");
+    say("Started: " + minutes(total / 60) + ".");
   });
   pauseBtn.addEventListener("click", function () {
     stop();
@@ -108,7 +111,7 @@
     resetBtn.disabled = true;
     record.textContent = "";
     breath.classList.remove("breathing");
-    say("Timer ready: " + total / 60 + " minutes.");
+    say("Timer ready: " + minutes(total / 60) + ".");
   });
   root.querySelectorAll("input[name=length]").forEach(function (input) {
     input.addEventListener("change", function () {
@@ -117,7 +120,7 @@
       left = total;
       show();
       startBtn.textContent = "Start";
-      say("Timer ready: " + total / 60 + " minutes.");
+      say("Timer ready: " + minutes(total / 60) + ".");
     });
   });
   show();
