@@ -212,9 +212,14 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Bounceback"
 USERSESSIONS_TRACK_ACTIVITY = False
 BOUNCEBACK_MFA_ROLES = {"clinician", "operator"}
+"""Roles that must sign in with two factors (staff and superusers too)."""
 BOUNCEBACK_IDLE_MINUTES = envint("BOUNCEBACK_IDLE_MINUTES", 30)
 """Signed-in people are signed out after this many minutes without activity."""
-"""Roles that must sign in with two factors (staff and superusers too)."""
+BOUNCEBACK_VISITOR_RETENTION_DAYS = envint("BOUNCEBACK_VISITOR_RETENTION_DAYS", 30)
+"""`bounceback purge_visitors` deletes check-ups started without an account, never claimed, and untouched for
+this many days (with their answers, results and safety events)."""
+if BOUNCEBACK_VISITOR_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("BOUNCEBACK_VISITOR_RETENTION_DAYS must be 1 or more")
 
 # --- Login lockout (django-axes): per account and, separately, per client address --------------------------
 # Two separate buckets (a list of parameters is an OR of buckets): AXES_FAILURE_LIMIT failures for one account

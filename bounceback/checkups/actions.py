@@ -347,3 +347,68 @@ def claim_checkups(user: AbstractBaseUser, secrets_by_id: dict[str, str]) -> lis
             record(user, "checkup.claim", "checkup", str(checkup.public_id))
             claimed.append(checkup)
     return claimed
+
+
+@dataclass(frozen=True)
+class Purged:
+    """What a purge of abandoned visitor check-ups deleted (or, in a dry run, would delete)."""
+
+    checkups: int
+    answers: int
+    results: int
+    safety_events: int
+
+
+PURGE_BATCH = 500
+"""Check-ups deleted per statement (SQLite bounds the parameters of one statement)."""
+
+
+def purge_abandoned_visitor_checkups(*, days: int, dry_run: bool = False) -> Purged:
+    """Delete the check-ups started without an account, never claimed, and untouched for ``days`` days, with
+    their answers, stored results and safety events. The actor is the system; one audit entry holds the counts,
+    never an id. A dry run counts and changes nothing (and writes no audit entry).
+
+    Safety events are otherwise append-only, and this is the one place that deletes any: those of a visitor
+    who never made an account. Nobody can follow them up (there is no person to reach, and the browser that
+    held the check-up lost it after ``BOUNCEBACK_IDLE_MINUTES``), so keeping them would only keep, for no one's
+    benefit, the most sensitive thing an anonymous person told us; deleting it is the privacy promise. A
+    claimed check-up, and every member's, is never touched.
+    """
+    from datetime import timedelta
+
+    if days < 1:
+        raise ValueError(f"days: {days} would delete check-ups still in progress; use 1 or more")
+    cutoff = timezone.now() - timedelta(days=days)
+    abandoned = CheckUp.objects.filter(owner__isnull=True, updated_at__lt=cutoff)
+    if dry_run:
+        return Purged(
+            checkups=abandoned.count(),
+            answers=Answer.objects.filter(checkup__in=abandoned).count(),
+            results=StoredResult.objects.filter(checkup__in=abandoned).count(),
+            safety_events=SafetyEvent.objects.filter(checkup__in=abandoned).count(),
+        )
+    deleted: dict[str, int] = {}
+    with transaction.atomic():
+        ids = list(abandoned.select_for_update().values_list("pk", flat=True))
+        for start in range(0, len(ids), PURGE_BATCH):
+            batch = ids[start : start + PURGE_BATCH]
+            # A queryset delete, which SafetyEvent.delete() (refusing any single delete) does not intercept.
+            for _total, by_model in (
+                SafetyEvent.objects.filter(checkup_id__in=batch).delete(),
+                CheckUp.objects.filter(pk__in=batch).delete(),  # answers and stored results cascade
+            ):
+                for label, count in by_model.items():
+                    deleted[label] = deleted.get(label, 0) + count
+        purged = Purged(
+            checkups=deleted.get(CheckUp._meta.label, 0),
+            answers=deleted.get(Answer._meta.label, 0),
+            results=deleted.get(StoredResult._meta.label, 0),
+            safety_events=deleted.get(SafetyEvent._meta.label, 0),
+        )
+        record(
+            None,
+            "checkup.purge_visitors",
+            "count",
+            f"{purged.checkups} checkups; {purged.safety_events} safety events",
+        )
+    return purged
