@@ -11,6 +11,8 @@ from bounceback.checkups import actions
 from bounceback.test import CALM_ANSWERS, make_user, member_checkup
 
 SKIP = re.compile(r"^/(accounts/logout/|admin/|static/)")
+ONE_PLURAL = re.compile(r"\b1\s+(days|hours|minutes|weeks|months|years|questions|times)\b")
+"""A count of one with a plural noun ("1 days"): every crawled page must say "1 day"."""
 LIMIT = 80
 """A guard against a crawl that never ends: reaching it fails the test, never cuts the crawl short silently."""
 
@@ -34,6 +36,8 @@ def crawl(client: Client, start: list[str], limit: int = LIMIT) -> dict[str, int
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         assert b'href="/help/"' in response.content, url
+        text = re.sub(r"<[^>]+>", " ", response.content.decode())
+        assert not ONE_PLURAL.search(text), f"{url}: {ONE_PLURAL.search(text)}"
         for href in re.findall(r'href="(/[^"#]*)"', response.content.decode()):
             if not SKIP.match(href) and href not in seen:
                 queue.append(href)

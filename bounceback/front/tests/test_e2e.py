@@ -20,6 +20,12 @@ PAGES = {
     "catalogue": "/instruments/",
     "evidence": "/evidence/",
     "password-reset": "/accounts/password/reset/",
+    "privacy": "/privacy/",
+    "terms": "/terms/",
+    "about": "/about/",
+    "practice": "/practice/",
+    "checkup-start": "/checkup/",
+    "not-found": "/no-such-page/",
 } | {f"instrument-{i}": f"/instruments/{i}/" for i in INSTRUMENTS}
 WCAG = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}}"
 

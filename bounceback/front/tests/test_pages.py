@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 from unittest import mock
 
 from django.conf import settings
 from django.db.utils import OperationalError
 from django.test import Client, SimpleTestCase, TestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from bounceback.instruments import INSTRUMENTS
 from bounceback.safety.crisis import RESOURCES
@@ -357,3 +359,16 @@ class AllauthPagesTest(TestCase):
         content = client.get("/accounts/password/change/").content.decode()
         self.assertNotIn("<p><label", content)  # Django's as_p, which allauth uses by default
         self.assertIn('<div class="field', content)
+
+    def test_the_signed_in_devices_page_labels_each_device_and_counts_in_words_that_agree(self) -> None:
+        from allauth.usersessions.models import UserSession
+
+        erin = make_user("erin")
+        client = Client()
+        client.post("/accounts/login/", {"login": "erin@example.org", "password": PASSWORD})
+        UserSession.objects.filter(user=erin).update(created_at=timezone.now() - timedelta(days=1, hours=2))
+        page = text_of(client.get("/accounts/sessions/").content)
+        self.assertIn("Signed-in devices", page)
+        self.assertIn("This device", page)
+        self.assertIn("Signed in 1 day, 2 hours ago", page)
+        self.assertNotRegex(page, r"\b1 (days|hours|minutes|weeks)\b")
