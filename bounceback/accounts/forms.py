@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from allauth.core import context
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from bounceback.safety.crisis import country_choices
+from bounceback.safety.crisis import COUNTRY_COOKIE, country_choices, is_choice
 
 from .actions import TIME_ZONES, complete_onboarding
 from .consent import CONSENT_POINTS
@@ -27,7 +31,6 @@ class OnboardingForm(forms.Form):
         label="Where do you live?",
         help_text="We use it to show you the right crisis lines.",
         choices=country_choices(),
-        initial="US",
     )
     time_zone = forms.ChoiceField(
         label="Your time zone",
@@ -45,6 +48,16 @@ class OnboardingForm(forms.Form):
 
     field_order = ["email", "password1", "password2", "adult", "country", "time_zone", "consent"]
     consent_points = CONSENT_POINTS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The country the person already chose, on Get help now or at the start of the check-up (which asks,
+        # and keeps the answer in the crisis-country cookie): preselected, and shown as chosen, not asked again.
+        request = context.request
+        chosen = request.COOKIES.get(COUNTRY_COOKIE, "") if request is not None else ""
+        self.country_known = is_choice(chosen)
+        self.fields["country"].initial = chosen if self.country_known else settings.BOUNCEBACK_DEFAULT_COUNTRY
+        self.country_name = dict(country_choices()).get(chosen, "")
 
     def clean_adult(self) -> str:
         value: str = self.cleaned_data["adult"]

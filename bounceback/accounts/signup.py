@@ -10,7 +10,7 @@ This form adds what allauth leaves different between the two paths, or missing:
 - **Time.** Creating an account hashes the password (argon2, the slowest step by far); a taken address skips
   that. Here it hashes the typed password too, and throws the hash away.
 - **The crisis lines.** Nobody is signed in yet, so the country just chosen goes into the crisis-country cookie
-  (on both paths, unless the browser already has one).
+  (on both paths, when it differs from the one the browser holds).
 - **The browser's check-ups.** Nothing moves at sign-up. The address typed is noted in the session (on both
   paths); check-ups this browser started without an account go to that account when its owner confirms the
   address here, or signs in to it here (``checkups/signals.py``), never to any other account.
@@ -52,6 +52,6 @@ class PrivateSignupForm(SignupForm):  # type: ignore[misc]
             # through the lines below.
             response = complete_signup(request, user=user, redirect_url=get_next_redirect_url(request))
         request.session[SIGNED_UP_AS] = str(self.cleaned_data["email"]).lower()
-        if COUNTRY_COOKIE not in request.COOKIES:
+        if request.COOKIES.get(COUNTRY_COOKIE) != self.cleaned_data["country"]:
             remember_country(response, self.cleaned_data["country"])
         return user, response
