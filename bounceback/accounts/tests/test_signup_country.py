@@ -18,7 +18,7 @@ def selected_country(page: str) -> str:
     assert select, "the sign-up form has a country list"
     chosen = re.findall(r'<option value="([^"]+)" selected>', select.group(0))
     assert len(chosen) == 1, chosen
-    return chosen[0]
+    return str(chosen[0])
 
 
 class SignupCountryTest(TestCase):
