@@ -94,7 +94,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 FAVICON = (Path(__file__).resolve().parent.parent / "static" / "bounceback" / "favicon.ico").read_bytes()
 """The logo mark at 16, 32 and 48 px (made from static/bounceback/logo.svg), read once: browsers ask for
 /favicon.ico on their own, and it is served without the database or the session."""
-VISITOR_RETENTION_DAYS_DEFAULT = 30
 
 
 @require_safe
@@ -107,9 +106,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 def _policies() -> dict[str, object]:
     """The figures the privacy notice, terms and about page quote, from the settings that enforce them."""
     return {
-        "visitor_retention_days": getattr(
-            settings, "BOUNCEBACK_VISITOR_RETENTION_DAYS", VISITOR_RETENTION_DAYS_DEFAULT
-        ),
+        "visitor_retention_days": settings.BOUNCEBACK_VISITOR_RETENTION_DAYS,
         "idle_minutes": settings.BOUNCEBACK_IDLE_MINUTES,
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "contact_email": getattr(settings, "BOUNCEBACK_CONTACT_EMAIL", ""),

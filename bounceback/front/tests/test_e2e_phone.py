@@ -139,7 +139,8 @@ def test_the_results_print_with_crisis_lines_and_the_caveat_and_without_the_furn
     results = page.get_by_role("link", name="Results").get_attribute("href")
     assert results
     page.goto(live_server.url + results)
-    quiet = page.locator(".result details").first
+    quiet = page.locator(".result details", has_text="What you can do:").first
+    expect(quiet).to_have_count(1)
     expect(quiet.get_by_text("What you can do:")).to_be_hidden()  # folded on screen
     expect(page.locator(".print-crisis")).to_be_hidden()
 

@@ -260,7 +260,7 @@ class PrivacyTermsAboutTest(TestCase):
             "comes with a later release",
             "only to run the service",
             "Nobody reads your answers in real time",
-            "deleted after 30 days",
+            "once it has not changed for 30 days",
             "kept until the account is deleted",
             "FHIR",
             "comes with the tracking release",
@@ -272,7 +272,7 @@ class PrivacyTermsAboutTest(TestCase):
     @override_settings(BOUNCEBACK_VISITOR_RETENTION_DAYS=1, BOUNCEBACK_IDLE_MINUTES=45)
     def test_it_quotes_the_settings_that_enforce_it(self) -> None:
         page = text_of(self.client.get("/privacy/").content)
-        self.assertIn("deleted after 1 day.", page)
+        self.assertIn("once it has not changed for 1 day.", page)
         self.assertIn("after 45 minutes without activity", page)
         self.assertNotIn("30 days", page)
 
