@@ -378,6 +378,8 @@ LOGGING = {
 BOUNCEBACK_DEFAULT_COUNTRY = os.environ.get("BOUNCEBACK_DEFAULT_COUNTRY", "US").upper()
 BOUNCEBACK_ENABLED_INSTRUMENTS = [i.lower() for i in envlist("BOUNCEBACK_ENABLED_INSTRUMENTS")]
 """Extra instruments to enable beyond the licence defaults (e.g. "who5" for a non-commercial deployment)."""
+BOUNCEBACK_CONTACT_EMAIL = os.environ.get("BOUNCEBACK_CONTACT_EMAIL", "").strip()
+"""Where people reach this site's operator, shown on the about page (empty: the page says none is published)."""
 
 if ENVIRONMENT == "test" and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not shared-cache memory: concurrency tests need SQLite's real locking and busy timeout.

@@ -109,7 +109,7 @@ def _policies() -> dict[str, object]:
         "visitor_retention_days": settings.BOUNCEBACK_VISITOR_RETENTION_DAYS,
         "idle_minutes": settings.BOUNCEBACK_IDLE_MINUTES,
         "failure_limit": settings.AXES_FAILURE_LIMIT,
-        "contact_email": getattr(settings, "BOUNCEBACK_CONTACT_EMAIL", ""),
+        "contact_email": settings.BOUNCEBACK_CONTACT_EMAIL,
     }
 
 
