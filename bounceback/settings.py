@@ -7,7 +7,9 @@ safe, and turns on HTTPS-only cookies, HSTS and the SSL redirect, so ``manage.py
 
 from __future__ import annotations
 
+import base64
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -79,8 +81,41 @@ def weak_secret_key(key: str) -> bool:
     )
 
 
+# base64 of "bounceback: development key only": refused in production.
+DEV_ENCRYPTION_KEY = "Ym91bmNlYmFjazogZGV2ZWxvcG1lbnQga2V5IG9ubHk="
+BOUNCEBACK_ENCRYPTION_KEYS = [
+    key for key in re.split(r"[\s,]+", envsecret("BOUNCEBACK_ENCRYPTION_KEYS")) if key
+] or ([] if PRODUCTION else [DEV_ENCRYPTION_KEY])
+"""Fernet keys for free text at rest (bounceback/secure/), newest first: the first encrypts, every one decrypts.
+Their own secret, never derived from SECRET_KEY; rotate with `bounceback rotate-keys` (docs/operators.md)."""
+
+
+def not_fernet_keys(keys: list[str]) -> list[int]:
+    """Positions (from 1) of the keys that are not Fernet keys: 32 bytes in URL-safe base64."""
+    bad = []
+    for position, key in enumerate(keys, start=1):
+        try:
+            ok = len(key) == 44 and len(base64.b64decode(key, altchars=b"-_", validate=True)) == 32
+        except (ValueError, UnicodeError):
+            ok = False
+        if not ok:
+            bad.append(position)
+    return bad
+
+
+if not_fernet_keys(BOUNCEBACK_ENCRYPTION_KEYS):
+    raise ImproperlyConfigured(
+        "BOUNCEBACK_ENCRYPTION_KEYS: key(s) number "
+        + ", ".join(map(str, not_fernet_keys(BOUNCEBACK_ENCRYPTION_KEYS)))
+        + " are not Fernet keys (32 random bytes in URL-safe base64, 44 characters; see docs/operators.md)"
+    )
+
 if PRODUCTION:
     problems = []
+    if not BOUNCEBACK_ENCRYPTION_KEYS:
+        problems.append("BOUNCEBACK_ENCRYPTION_KEYS (or BOUNCEBACK_ENCRYPTION_KEYS_FILE) must be set")
+    elif DEV_ENCRYPTION_KEY in BOUNCEBACK_ENCRYPTION_KEYS:
+        problems.append("BOUNCEBACK_ENCRYPTION_KEYS must not contain the development key")
     if weak_secret_key(SECRET_KEY):
         problems.append(
             f"SECRET_KEY must be set to a random value of at least {SECRET_KEY_MIN_LENGTH} characters with at "
@@ -114,6 +149,8 @@ INSTALLED_APPS = [
     "bounceback.safety",
     "bounceback.checkups",
     "bounceback.plans",
+    "bounceback.secure",
+    "bounceback.tracking",
     "bounceback.front",
     "bounceback.research",
     "bounceback.fhir",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("bounceback.front.urls")),
     path("", include("bounceback.checkups.urls")),
     path("", include("bounceback.plans.urls")),
+    path("", include("bounceback.tracking.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

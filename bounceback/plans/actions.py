@@ -8,6 +8,7 @@ from bounceback.accounts.models import User
 from bounceback.audit.record import record
 
 from .models import MindfulnessSession
+from .signals import practice_recorded
 
 TIMER_LENGTHS = (5, 10, 20)
 
@@ -25,4 +26,5 @@ def record_practice(user: User, minutes: int) -> MindfulnessSession:
     with transaction.atomic(durable=True):
         session = MindfulnessSession.objects.create(user=user, minutes=minutes)
         record(user, "practice.create", "practice", str(session.public_id))
+        practice_recorded.send(sender=MindfulnessSession, user=user, session=session)
     return session

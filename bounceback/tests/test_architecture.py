@@ -15,10 +15,12 @@ PACKAGE = Path(__file__).resolve().parents[1]
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"instruments"}),
     frozenset({"audit"}),
+    frozenset({"secure"}),
     frozenset({"safety"}),
     frozenset({"accounts"}),
     frozenset({"checkups"}),
     frozenset({"plans"}),
+    frozenset({"tracking"}),
     frozenset({"fhir", "research"}),
     frozenset({"front"}),
     frozenset({"demo"}),

@@ -14,8 +14,16 @@ from django.test.utils import CaptureQueriesContext
 from bounceback.test import CALM_ANSWERS, make_user, member_checkup
 
 ROOT = Path(__file__).resolve().parents[1]
-PERSONAL_MODELS = {"CheckUp", "Answer", "StoredResult", "SafetyEvent", "MindfulnessSession", "AuditEvent"}
-APPS_WITH_PAGES = ("front", "checkups", "plans")
+PERSONAL_MODELS = {
+    "CheckUp",
+    "Answer",
+    "StoredResult",
+    "SafetyEvent",
+    "MindfulnessSession",
+    "AuditEvent",
+    "CheckIn",
+}
+APPS_WITH_PAGES = ("front", "checkups", "plans", "tracking")
 
 
 def test_each_app_with_pages_has_its_own_urls() -> None:

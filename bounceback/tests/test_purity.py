@@ -31,6 +31,7 @@ PURE_MODULES = (
     "bounceback.checkups.summary",
     "bounceback.plans.rules",
     "bounceback.plans.content",
+    "bounceback.tracking.questions",
     "bounceback.research.bulk",
     "bounceback.research.files",
     "bounceback.research.cli",

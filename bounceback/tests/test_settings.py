@@ -9,6 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SAFE_KEY = "k3y-" + "x7Qp9vR2mZ4tL8wN1bC6dF0gH5jK3sA7eU2iO9yT4rE1qW6pL8zX"
+ENCRYPTION_KEY = "dGVzdHMgb25seSwgbmV2ZXIgaW4gcHJvZHVjdGlvbiE="  # a Fernet key for these tests only
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -23,6 +24,8 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
             "ALLOWED_HOSTS",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
             "DJANGO_SETTINGS_MODULE",
+            "BOUNCEBACK_ENCRYPTION_KEYS",
+            "BOUNCEBACK_ENCRYPTION_KEYS_FILE",
         }
     }
     return subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
@@ -63,6 +66,7 @@ def test_it_passes_the_deployment_checks_in_production() -> None:
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING",
         BOUNCEBACK_ENV="production", SECRET_KEY=SAFE_KEY, ALLOWED_HOSTS="bounceback.example",
+        BOUNCEBACK_ENCRYPTION_KEYS=ENCRYPTION_KEY,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -134,7 +138,13 @@ def test_it_scores_with_the_console_command_without_starting_django(tmp_path: Pa
 def production(**env: str) -> subprocess.CompletedProcess[str]:
     return run_manage(
         "check",
-        **{"BOUNCEBACK_ENV": "production", "SECRET_KEY": SAFE_KEY, "ALLOWED_HOSTS": "bb.example", **env},
+        **{
+            "BOUNCEBACK_ENV": "production",
+            "SECRET_KEY": SAFE_KEY,
+            "ALLOWED_HOSTS": "bb.example",
+            "BOUNCEBACK_ENCRYPTION_KEYS": ENCRYPTION_KEY,
+            **env,
+        },
     )
 
 
