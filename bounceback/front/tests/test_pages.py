@@ -372,3 +372,11 @@ class AllauthPagesTest(TestCase):
         self.assertIn("This device", page)
         self.assertIn("Signed in 1 day, 2 hours ago", page)
         self.assertNotRegex(page, r"\b1 (days|hours|minutes|weeks)\b")
+
+
+class SignUpLinksTest(TestCase):
+    def test_consent_links_the_privacy_notice_and_the_terms(self) -> None:
+        content = self.client.get("/accounts/signup/").content.decode()
+        consent = content[content.index('id="consent-heading"') :]
+        self.assertIn('href="/privacy/"', consent)
+        self.assertIn('href="/terms/"', consent)
