@@ -193,6 +193,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "bounceback.safety.web.site",
+                "bounceback.checkups.context.acute_banner",
             ],
         },
     },
@@ -420,7 +421,9 @@ BOUNCEBACK_CONTACT_EMAIL = os.environ.get("BOUNCEBACK_CONTACT_EMAIL", "").strip(
 
 if ENVIRONMENT == "test" and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not shared-cache memory: concurrency tests need SQLite's real locking and busy timeout.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # Beside the database it tests (so two runs with different DATABASE_URLs never share a test file).
+    _tested = Path(str(DATABASES["default"]["NAME"]))
+    DATABASES["default"]["TEST"] = {"NAME": str(_tested.with_name(f".test-{_tested.stem}.sqlite3"))}
 
 if ENVIRONMENT == "test" and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The audit table refuses TRUNCATE (audit migration 0003) unless the session allows it; Django empties the

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -19,14 +19,7 @@ from django.utils import timezone
 from bounceback.audit.record import record
 from bounceback.instruments import ScoringError, get
 from bounceback.instruments.base import clean_value
-from bounceback.instruments.battery import (
-    ALWAYS_ASKED,
-    BATTERY_ITEMS,
-    STEPS_BY_ID,
-    is_asked,
-    next_step,
-    score_battery,
-)
+from bounceback.instruments.battery import focused
 from bounceback.safety.actions import raise_safety_events, touches_safety
 from bounceback.safety.models import SafetyEvent
 
@@ -63,15 +56,26 @@ def visitor_key(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def start_checkup(*, actor: Actor, context: Iterable[str], country: str) -> tuple[CheckUp, str]:
-    """Start a check-up for a member, or for a visitor (returns the secret the visitor's session keeps)."""
+def start_checkup(
+    *, actor: Actor, context: Iterable[str], country: str, instruments: Sequence[str] | None = None
+) -> tuple[CheckUp, str]:
+    """Start a check-up for a member, or for a visitor (returns the secret the visitor's session keeps).
+
+    ``instruments`` None: the default stepped check-up; a list: a focused re-assessment asking those
+    instruments in full (BRS, PHQ-9 with the ASQ after item 9, GAD-7), for a member's tracking."""
     codes = list(dict.fromkeys(context))
     unknown = [c for c in codes if c not in LIFE_EVENT_CODES]
     if unknown:
         raise CheckUpError("context", f"unknown life event: {', '.join(unknown)}")
+    chosen: list[str] = []
+    if instruments is not None:
+        try:
+            chosen = [s.instrument_id for s in focused(instruments).steps if s.instrument_id != "asq"]
+        except ValueError as exc:
+            raise CheckUpError("instruments", str(exc)) from None
     secret = ""
     with transaction.atomic():
-        checkup = CheckUp(context=codes, country=country[:2].upper())
+        checkup = CheckUp(context=codes, country=country[:2].upper(), instruments=chosen)
         if actor is not None and actor.is_authenticated:
             checkup.owner = actor  # type: ignore[assignment]
         else:
@@ -88,8 +92,8 @@ class Saved:
     new_events: list[SafetyEvent] = field(default_factory=list)
 
 
-def _validate(item_id: str, value: object) -> int:
-    if item_id not in BATTERY_ITEMS:
+def _validate(checkup: CheckUp, item_id: str, value: object) -> int:
+    if item_id not in checkup.battery.items:
         raise CheckUpError(item_id, f"{item_id} is not a question of this check-up")
     instrument_id, _version = Answer.instrument_of(item_id)
     item = get(instrument_id).item(item_id)
@@ -123,10 +127,13 @@ def save_answer(
     that opens it), and a completed check-up is locked: :class:`CheckUpClosed`, also when it completes
     concurrently (the check-up row's update below finds it complete and the whole write rolls back).
     """
-    clean = _validate(item_id, value)
+    clean = _validate(checkup, item_id, value)
     if checkup.completed_at is not None:
         raise CheckUpClosed(item_id, CLOSED_MESSAGE)
-    if item_id not in ALWAYS_ASKED and not is_asked(item_id, checkup.answer_map(), checkup.declined):
+    battery = checkup.battery
+    if item_id not in battery.always_asked and not battery.is_asked(
+        item_id, checkup.answer_map(), checkup.declined
+    ):
         raise CheckUpError(item_id, NOT_ASKED_MESSAGE)
     instrument_id, version = Answer.instrument_of(item_id)
     fresh = Answer(
@@ -232,7 +239,7 @@ def _safety_events(checkup: CheckUp) -> list[SafetyEvent]:
 
 def decline_step(checkup: CheckUp, step_id: str, *, actor: Actor) -> None:
     """Decline an offered follow-up (the PCL-5)."""
-    step = STEPS_BY_ID.get(step_id)
+    step = checkup.battery.steps_by_id.get(step_id)
     if step is None or not step.declinable:
         raise CheckUpError(step_id, f"{step_id} is not an optional part of the check-up")
     if checkup.completed_at is not None:
@@ -259,7 +266,7 @@ def complete_if_done(checkup: CheckUp, *, actor: Actor) -> bool:
     """Mark the check-up complete once no required question is left. Returns whether it is complete."""
     if checkup.completed_at is not None:
         return True
-    if next_step(checkup.answer_map(), checkup.declined) is not None:
+    if checkup.battery.next_step(checkup.answer_map(), checkup.declined) is not None:
         return False
     with transaction.atomic():
         now = timezone.now()
@@ -275,7 +282,7 @@ def complete_if_done(checkup: CheckUp, *, actor: Actor) -> bool:
 
 def _store_results(checkup: CheckUp, completed_at: datetime) -> None:
     """Each administered instrument's result, stored beside the raw answers (which stay the source of truth)."""
-    results = score_battery(checkup.answer_map(), checkup.declined)
+    results = checkup.battery.score(checkup.answer_map(), checkup.declined)
     StoredResult.objects.bulk_create(
         StoredResult(
             checkup=checkup,
@@ -301,7 +308,7 @@ def rescore(checkup: CheckUp, *, fix: bool, actor: Actor = None) -> list[Differe
     assert checkup.completed_at is not None, "only completed check-ups have stored results"
     computed = {
         instrument_id: StoredResult.fields_for(r)
-        for instrument_id, r in score_battery(checkup.answer_map(), checkup.declined).items()
+        for instrument_id, r in checkup.battery.score(checkup.answer_map(), checkup.declined).items()
     }
     columns = StoredResult.SCORED_COLUMNS
     stored = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from bounceback.instruments.battery import STEPS, Step
+from bounceback.instruments.battery import Step
 
 from .models import CheckUp
 
@@ -28,7 +28,8 @@ def step_for_token(checkup: CheckUp, token: str) -> Step | None:
     """The step a token names for this check-up, or None (a token of another check-up names nothing here)."""
     if len(token) != TOKEN_LENGTH:
         return None
-    return next((s for s in STEPS if constant_time_compare(step_token(checkup, s.id), token)), None)
+    steps = checkup.battery.steps
+    return next((s for s in steps if constant_time_compare(step_token(checkup, s.id), token)), None)
 
 
 def step_url(checkup: CheckUp, step_id: str) -> str:

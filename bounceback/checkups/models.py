@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from bounceback.instruments import Method, Result, get
+from bounceback.instruments.battery import Battery, battery_for
 from bounceback.safety.rules import SafetyState, safety_state
 
 LIFE_EVENTS = (
@@ -39,6 +40,8 @@ class CheckUp(models.Model):
     """What the person is going through (LIFE_EVENTS codes): tailors the plan, never scored."""
     declined = models.JSONField(default=list, blank=True)
     """Offered follow-ups the person chose not to take (battery step ids, e.g. "pcl5")."""
+    instruments = models.JSONField(default=list, blank=True)
+    """Empty for the default stepped check-up; the instrument ids of a focused re-assessment (asked in full)."""
     country = models.CharField(max_length=2, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -55,6 +58,11 @@ class CheckUp(models.Model):
     @property
     def is_complete(self) -> bool:
         return self.completed_at is not None
+
+    @property
+    def battery(self) -> Battery:
+        """The steps this check-up walks (the default stepped check-up, or a focused re-assessment)."""
+        return battery_for(self.instruments)
 
     def answer_map(self) -> dict[str, int]:
         return {a.item_id: a.value for a in self.answers.all()}

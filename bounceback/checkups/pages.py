@@ -12,14 +12,7 @@ from fractions import Fraction
 
 from bounceback.instruments import Instrument, Item, Method, Result, get
 from bounceback.instruments.asq import SCREEN_ITEMS
-from bounceback.instruments.battery import (
-    STEPS,
-    Step,
-    applicable_steps,
-    item_of,
-    parts,
-    remaining_items_range,
-)
+from bounceback.instruments.battery import DEFAULT, Battery, Step, item_of
 
 SECONDS_PER_ITEM = 8
 DECLINABLE_ITEMS = frozenset(SCREEN_ITEMS)
@@ -95,12 +88,19 @@ def minutes_text(fewest: int, most: int) -> str:
     return f"about {low} to {high} minutes"
 
 
+def _counted(value: int, unit: str) -> str:
+    """ "1 day", "3 days" (the unit is plural in the definition)."""
+    if not unit:
+        return str(value)
+    return f"{value} {unit[:-1] if value == 1 and unit.endswith('s') else unit}"
+
+
 def _choices(item: Item, current: str) -> list[Choice]:
     if item.options:
         choices = [Choice(str(o.value), o.label, str(o.value) == current) for o in item.options]
     elif item.max_value - item.min_value < RADIO_RANGE_LIMIT:
         choices = [
-            Choice(str(v), f"{v} {item.unit}" if item.unit else str(v), str(v) == current)
+            Choice(str(v), _counted(v, item.unit), str(v) == current)
             for v in range(item.min_value, item.max_value + 1)
         ]
     else:
@@ -155,21 +155,22 @@ def step_page(
     declined_steps: list[str],
     posted: Mapping[str, str] | None = None,
     errors: Mapping[str, str] | None = None,
+    battery: Battery = DEFAULT,
 ) -> StepPage:
     instrument = get(step.instrument_id)
     questions = [
         _question(instrument.item(item_id), answers, revisions, declined_items, posted, errors)
         for item_id in step.items
     ]
-    path = applicable_steps(answers, declined_steps)
+    path = battery.applicable_steps(answers, declined_steps)
     ids = [s.id for s in path]
     previous = None
     if step.id in ids and ids.index(step.id) > 0:
         previous = ids[ids.index(step.id) - 1]
     elif step.id not in ids and ids:
         previous = ids[-1]
-    answered = sum(1 for s in STEPS for i in s.items if i in answers)
-    remaining, at_most = remaining_items_range(answers, declined_steps)
+    answered = sum(1 for i in battery.items if i in answers)
+    remaining, at_most = battery.remaining_items_range(answers, declined_steps)
     return StepPage(
         step=step,
         instrument=instrument,
@@ -178,7 +179,9 @@ def step_page(
         answered=answered,
         remaining=remaining,
         remaining_at_most=at_most,
-        parts=max(parts(answers, declined_steps), ids.index(step.id) + 1 if step.id in ids else len(ids)),
+        parts=max(
+            battery.parts(answers, declined_steps), ids.index(step.id) + 1 if step.id in ids else len(ids)
+        ),
         previous_step=previous,
         errors=[q for q in questions if q.error],
     )

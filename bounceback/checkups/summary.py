@@ -9,7 +9,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from bounceback.instruments import Result, needs_professional_help, safety_flags
-from bounceback.instruments.battery import next_step, score_battery
+from bounceback.instruments.battery import DEFAULT, Battery
 
 from .interpretation import CAVEAT, TALK_TO_SOMEONE, Interpretation, shown_results, summary
 from .pages import Scale, scale_for
@@ -36,13 +36,15 @@ class ResultsSummary:
     talk_to_someone: str = TALK_TO_SOMEONE
 
 
-def summarise(answers: Mapping[str, int | None], declined: Collection[str] = ()) -> ResultsSummary:
-    results = score_battery(answers, declined)
+def summarise(
+    answers: Mapping[str, int | None], declined: Collection[str] = (), battery: Battery = DEFAULT
+) -> ResultsSummary:
+    results = battery.score(answers, declined)
     return ResultsSummary(
         results=results,
         shown=[ShownResult(i, scale_for(i.result)) for i in shown_results(results)],
         headline=summary(results),
         professional_help=needs_professional_help(results),
         safety_flags=safety_flags(results),
-        finished=next_step(answers, declined) is None,
+        finished=battery.next_step(answers, declined) is None,
     )

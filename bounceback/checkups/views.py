@@ -16,15 +16,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from bounceback.instruments.battery import (
-    BATTERY_ITEMS,
-    STEPS_BY_ID,
-    Step,
-    applicable_steps,
-    item_of,
-    next_step,
-    score_battery,
-)
+from bounceback.instruments.battery import Step, item_of
 from bounceback.safety.actions import touches_safety
 from bounceback.safety.crisis import country_choices, is_choice, resources_for
 from bounceback.safety.web import country_for, remember_country
@@ -105,13 +97,14 @@ def _render_step(
     rows = list(checkup.answers.all()) if rows is None else rows
     answers = {a.item_id: a.value for a in rows}
     page = step_page(
-        STEPS_BY_ID[step_id],
+        checkup.battery.steps_by_id[step_id],
         answers,
         {a.item_id: a.revision for a in rows},
         frozenset(a.item_id for a in rows if a.declined),
         checkup.declined,
         posted,
         errors,
+        checkup.battery,
     )
     context = {
         "checkup": checkup,
@@ -128,7 +121,7 @@ def _where_now(request: HttpRequest, checkup: CheckUp) -> HttpResponse:
     """What the person meets now: the next unanswered step (at its own address), the safety gate, the finish
     page, or the results."""
     answers = checkup.answer_map()
-    upcoming = next_step(answers, checkup.declined)
+    upcoming = checkup.battery.next_step(answers, checkup.declined)
     safety = _safety(checkup)
     if safety["needs_gate"] and (upcoming is None or upcoming.id not in ASQ_STEPS):
         return render(
@@ -150,7 +143,7 @@ def _next_address(checkup: CheckUp) -> str:
     address for the safety gate and the finish page, or the results."""
     if checkup.is_complete:
         return reverse("bb-results", args=[checkup.public_id])
-    upcoming = next_step(checkup.answer_map(), checkup.declined)
+    upcoming = checkup.battery.next_step(checkup.answer_map(), checkup.declined)
     if upcoming is not None and (upcoming.id in ASQ_STEPS or not _safety(checkup)["needs_gate"]):
         return step_url(checkup, upcoming.id)
     return checkup_url(checkup)
@@ -191,7 +184,9 @@ def step(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
         return _save_page(request, checkup, page)
     rows = list(checkup.answers.all())
     answers = {a.item_id: a.value for a in rows}
-    if page is None or page.id not in {s.id for s in applicable_steps(answers, checkup.declined)}:
+    if page is None or page.id not in {
+        s.id for s in checkup.battery.applicable_steps(answers, checkup.declined)
+    }:
         return redirect("bb-checkup", checkup.public_id)  # not (or no longer) on this person's path
     if checkup.is_complete:
         return redirect("bb-results", checkup.public_id)
@@ -254,7 +249,7 @@ def _save_page(request: HttpRequest, checkup: CheckUp, step: Step) -> HttpRespon
         posted = {k: (request.POST.get(k) or "") for k in step.items if k not in stale}
         return _render_step(request, checkup, step.id, posted, errors)
     if going_back:
-        path = [s.id for s in applicable_steps(checkup.answer_map(), checkup.declined)]
+        path = [s.id for s in checkup.battery.applicable_steps(checkup.answer_map(), checkup.declined)]
         earlier = path[: path.index(step.id)] if step.id in path else path[:-1]
         return redirect(step_url(checkup, earlier[-1]) if earlier else checkup_url(checkup))
     return _onward(request, checkup)
@@ -277,7 +272,7 @@ def save_one(request: HttpRequest, public_id: str) -> HttpResponse:
     item_id = request.POST.get("item", "")[:32]
     if checkup.is_complete:
         return render(request, "checkups/_saved.html", {"item_id": item_id, "error": actions.CLOSED_MESSAGE})
-    form_items = (item_id,) if item_id in BATTERY_ITEMS else ()
+    form_items = (item_id,) if item_id in checkup.battery.items else ()
     values, errors = StepForm(form_items, request.POST).answers()
     stale: set[str] = set()
     revisions: dict[str, int] = {}
@@ -326,7 +321,7 @@ def keep(request: HttpRequest, public_id: str) -> HttpResponse:
 def results_context(request: HttpRequest, checkup: CheckUp) -> dict[str, Any]:
     """What the results page (and the plan page in ``plans``) show: the pure summary, plus safety and crisis."""
     answers = checkup.answer_map()
-    summary = summarise(answers, checkup.declined)
+    summary = summarise(answers, checkup.declined, checkup.battery)
     return {
         "checkup": checkup,
         "finished": checkup.is_complete or summary.finished,
@@ -359,7 +354,7 @@ def me(request: HttpRequest) -> HttpResponse:
         if checkup.is_complete:
             results = {r.instrument_id: r.as_result() for r in checkup.results.all()}
         else:
-            results = score_battery(checkup.answer_map(), checkup.declined)
+            results = checkup.battery.score(checkup.answer_map(), checkup.declined)
         shown = shown_results(results)
         rows.append(
             {

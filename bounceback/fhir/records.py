@@ -5,7 +5,6 @@ from __future__ import annotations
 from bounceback.accounts.models import User
 from bounceback.audit.record import record
 from bounceback.checkups.access import completed_checkups_of
-from bounceback.instruments.battery import administered
 
 from .export import Completed
 
@@ -20,7 +19,9 @@ def completed_for(user: User) -> list[Completed]:
     results = []
     for checkup in completed_checkups_of(user):
         assert checkup.completed_at is not None
-        for instrument_id, subset in administered(checkup.answer_map(), checkup.declined).items():
+        for instrument_id, subset in checkup.battery.administered(
+            checkup.answer_map(), checkup.declined
+        ).items():
             given = {item: value for item, value in subset.items() if value is not None}
             if given:
                 results.append(Completed(instrument_id, given, checkup.completed_at))

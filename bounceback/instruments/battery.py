@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from .base import Item, Result, risk_flags
 from .registry import get, score
@@ -102,15 +103,162 @@ STEPS: tuple[Step, ...] = (
     Step("swls", "swls", _numbered("swls", 1, 5)),
 )
 
-STEPS_BY_ID = {s.id: s for s in STEPS}
-BATTERY_ITEMS: frozenset[str] = frozenset(i for s in STEPS for i in s.items)
-ALWAYS_ASKED: frozenset[str] = frozenset(
-    {i for s in STEPS if s.applies is _always for i in s.items} | {"phq9_9"}
-)
-"""Items every path asks, whatever the earlier answers (item 9 is on both PHQ paths), so saving one needs no
-read of the answers so far; every other item is a follow-up, checked with :func:`is_asked`."""
+
+class Battery:
+    """A check-up's steps and the rules that walk them: the default stepped check-up (:data:`DEFAULT`), or a
+    focused re-assessment of chosen instruments asked in full (:func:`focused`). Pure; the same walk serves
+    the web pages, the actions, scoring and tests."""
+
+    def __init__(self, steps: tuple[Step, ...]) -> None:
+        self.steps = steps
+        self.steps_by_id = {s.id: s for s in steps}
+        self.items: frozenset[str] = frozenset(i for s in steps for i in s.items)
+        conditional_item9 = {"phq9_9"} & {i for s in steps for i in s.items}
+        self.always_asked: frozenset[str] = frozenset(
+            {i for s in steps if s.applies is _always for i in s.items} | conditional_item9
+        )
+        """Items every path asks, whatever the earlier answers (item 9 is on both PHQ paths), so saving one
+        needs no read of the answers so far; every other item is a follow-up, checked with :meth:`is_asked`."""
+
+    def is_asked(self, item_id: str, answers: Answered, declined: Collection[str] = frozenset()) -> bool:
+        """Whether this check-up asks this item given the answers so far: a follow-up only once its condition
+        holds (the ASQ after item 9 above 0, its acuity question after a "yes", the PCL-5 unless declined).
+
+        An item of an unconditional step is always asked (item 9 too, on one path or the other).
+        """
+        return any(
+            item_id in step.items and step.applies(answers) and not (step.declinable and step.id in declined)
+            for step in self.steps
+        )
+
+    def applicable_steps(self, answers: Answered, declined: Collection[str] = frozenset()) -> list[Step]:
+        """The steps on this person's path as far as the answers so far decide it.
+
+        A step is included once every step before it is answered (its condition is then decidable); the first
+        unanswered step ends the list.
+        """
+        path: list[Step] = []
+        for step in self.steps:
+            if not step.applies(answers) or (step.declinable and step.id in declined):
+                continue
+            path.append(step)
+            if not step.done(answers):
+                break
+        return path
+
+    def next_step(self, answers: Answered, declined: Collection[str] = frozenset()) -> Step | None:
+        """The first step on the path with a required item unanswered, or None when the check-up is done."""
+        path = self.applicable_steps(answers, declined)
+        if path and not path[-1].done(answers):
+            return path[-1]
+        return None
+
+    def remaining_items_range(
+        self, answers: Answered, declined: Collection[str] = frozenset()
+    ) -> tuple[int, int]:
+        """Items still to ask from here: on the shortest path, and at most (if every follow-up still undecided
+        applies). The upper bound never rises as the person goes on, so a time estimate built on it never
+        jumps."""
+        path = self.applicable_steps(answers, declined)
+        path_ids = {s.id for s in path}
+        reached = self.steps.index(path[-1]) if path else -1
+        shortest: set[str] = set()
+        longest: set[str] = set()
+        for index, step in enumerate(self.steps):
+            unanswered = {i for i in step.required if _given(answers, i) is None}
+            if step.id in path_ids:
+                shortest |= unanswered
+            elif index > reached:
+                shortest |= unanswered & self.always_asked
+                if step.declinable and step.id in declined:
+                    continue
+            else:
+                continue  # a follow-up before this point whose condition did not hold: decided, never asked
+            longest |= unanswered
+        return len(shortest), len(longest | shortest)
+
+    def parts(self, answers: Answered, declined: Collection[str] = frozenset()) -> int:
+        """Pages on the shortest path from here: those reached so far, and those still ahead that every path
+        asks (item 9's page counted once, whichever PHQ path it is on)."""
+        path = self.applicable_steps(answers, declined)
+        reached = self.steps.index(path[-1]) if path else -1
+        count, covered = len(path), {i for s in path for i in s.items}
+        for step in self.steps[reached + 1 :]:
+            always = set(step.items) & self.always_asked
+            if step.applies is _always or always - covered:
+                count += 1
+                covered |= always
+        return count
+
+    def administered(
+        self, answers: Answered, declined: Collection[str] = frozenset()
+    ) -> dict[str, dict[str, int | None]]:
+        """Each instrument the path administered (reached, or with any answer), in battery order, with its
+        answers under the instrument's own item ids (PHQ-2 and GAD-2 read from the long forms' first two items).
+
+        The PHQ-9 appears once item 9 is reached: complete only when stepped up (or asked in full); after the
+        item-9-only path it is incomplete (no total) but still carries the suicidal-ideation flag.
+        """
+        reached = {s.id for s in self.applicable_steps(answers, declined)}
+        reached |= {s.id for s in self.steps if any(_given(answers, i) is not None for i in s.items)}
+        subsets: dict[str, dict[str, int | None]] = {}
+        for step in self.steps:
+            if step.id not in reached:
+                continue
+            if step.id in ("phq2", "gad2"):
+                subsets[step.id] = _subset(answers, step.id, step.instrument_id)
+            elif step.instrument_id not in subsets:
+                subsets[step.instrument_id] = _subset(answers, step.instrument_id)
+        return subsets
+
+    def score(self, answers: Answered, declined: Collection[str] = frozenset()) -> dict[str, Result]:
+        """Score every instrument the path administered, by instrument id, in battery order."""
+        return {
+            instrument_id: score(instrument_id, subset)
+            for instrument_id, subset in self.administered(answers, declined).items()
+        }
+
+
+DEFAULT = Battery(STEPS)
+"""The default stepped check-up."""
+
+STEPS_BY_ID = DEFAULT.steps_by_id
+BATTERY_ITEMS: frozenset[str] = DEFAULT.items
+ALWAYS_ASKED: frozenset[str] = DEFAULT.always_asked
 INSTRUMENT_OF: dict[str, str] = {i: s.instrument_id for s in STEPS for i in s.items}
 """The instrument each battery item belongs to (PHQ-2's items are the PHQ-9's first two)."""
+
+FOCUSABLE = ("brs", "phq9", "gad7")
+"""Instruments a focused re-assessment can ask in full (the ones that fall due for tracking)."""
+
+
+def focused(instruments: Collection[str]) -> Battery:
+    """A re-assessment asking each chosen instrument in full, in the default battery's order. The PHQ-9 keeps
+    its safety rule: the ASQ right after any item-9 answer above 0, its acuity question after a "yes"."""
+    unknown = sorted(set(instruments) - set(FOCUSABLE))
+    if unknown or not instruments:
+        raise ValueError(
+            f"a re-assessment asks some of {', '.join(FOCUSABLE)}, not {', '.join(unknown) or 'none'}"
+        )
+    return _focused(tuple(i for i in FOCUSABLE if i in instruments))
+
+
+@cache
+def _focused(instruments: tuple[str, ...]) -> Battery:
+    steps: list[Step] = []
+    for instrument_id in instruments:
+        if instrument_id == "phq9":
+            steps.append(Step("phq9", "phq9", _numbered("phq9", 1, 10), optional_items=("phq9_10",)))
+            steps.extend(STEPS_BY_ID[s] for s in ("asq", "asq_acuity"))
+        else:
+            items = tuple(item.id for item in get(instrument_id).items)
+            steps.append(Step(instrument_id, instrument_id, items))
+    return Battery(tuple(steps))
+
+
+def battery_for(instruments: Collection[str]) -> Battery:
+    """The battery of a check-up: the default when it names no instruments, else the focused re-assessment."""
+    return focused(instruments) if instruments else DEFAULT
 
 
 def item_of(item_id: str) -> Item:
@@ -119,39 +267,18 @@ def item_of(item_id: str) -> Item:
 
 
 def is_asked(item_id: str, answers: Answered, declined: Collection[str] = frozenset()) -> bool:
-    """Whether the stepped check-up asks this item given the answers so far: a follow-up only once its
-    condition holds (the ASQ after item 9 above 0, its acuity question after a "yes", the PCL-5 unless declined).
-
-    An item of an unconditional step is always asked (item 9 too, on one path or the other).
-    """
-    return any(
-        item_id in step.items and step.applies(answers) and not (step.declinable and step.id in declined)
-        for step in STEPS
-    )
+    """:meth:`Battery.is_asked` of the default check-up."""
+    return DEFAULT.is_asked(item_id, answers, declined)
 
 
 def applicable_steps(answers: Answered, declined: Collection[str] = frozenset()) -> list[Step]:
-    """The steps on this person's path as far as the answers so far decide it.
-
-    A step is included once every step before it is answered (its condition is then decidable); the first
-    unanswered step ends the list.
-    """
-    path: list[Step] = []
-    for step in STEPS:
-        if not step.applies(answers) or (step.declinable and step.id in declined):
-            continue
-        path.append(step)
-        if not step.done(answers):
-            break
-    return path
+    """:meth:`Battery.applicable_steps` of the default check-up."""
+    return DEFAULT.applicable_steps(answers, declined)
 
 
 def next_step(answers: Answered, declined: Collection[str] = frozenset()) -> Step | None:
-    """The first step on the path with a required item unanswered, or None when the check-up is done."""
-    path = applicable_steps(answers, declined)
-    if path and not path[-1].done(answers):
-        return path[-1]
-    return None
+    """:meth:`Battery.next_step` of the default check-up."""
+    return DEFAULT.next_step(answers, declined)
 
 
 def next_items(answers: Answered, declined: Collection[str] = frozenset()) -> tuple[str, ...]:
@@ -162,43 +289,15 @@ def next_items(answers: Answered, declined: Collection[str] = frozenset()) -> tu
 
 def remaining_items_estimate(answers: Answered, declined: Collection[str] = frozenset()) -> int:
     """Items still to ask on the shortest path from here (follow-ups not yet triggered are not counted)."""
-    return remaining_items_range(answers, declined)[0]
+    return DEFAULT.remaining_items_range(answers, declined)[0]
 
 
 def remaining_items_range(answers: Answered, declined: Collection[str] = frozenset()) -> tuple[int, int]:
-    """Items still to ask from here: on the shortest path, and at most (if every follow-up still undecided
-    applies). The upper bound never rises as the person goes on, so a time estimate built on it never jumps."""
-    path = applicable_steps(answers, declined)
-    path_ids = {s.id for s in path}
-    reached = STEPS.index(path[-1]) if path else -1
-    shortest: set[str] = set()
-    longest: set[str] = set()
-    for index, step in enumerate(STEPS):
-        unanswered = {i for i in step.required if _given(answers, i) is None}
-        if step.id in path_ids:
-            shortest |= unanswered
-        elif index > reached:
-            shortest |= unanswered & ALWAYS_ASKED
-            if step.declinable and step.id in declined:
-                continue
-        else:
-            continue  # a follow-up before this point whose condition did not hold: decided, never asked
-        longest |= unanswered
-    return len(shortest), len(longest | shortest)
+    return DEFAULT.remaining_items_range(answers, declined)
 
 
 def parts(answers: Answered, declined: Collection[str] = frozenset()) -> int:
-    """Pages on the shortest path from here: those reached so far, and those still ahead that every path asks
-    (item 9's page counted once, whichever PHQ path it is on)."""
-    path = applicable_steps(answers, declined)
-    reached = STEPS.index(path[-1]) if path else -1
-    count, covered = len(path), {i for s in path for i in s.items}
-    for step in STEPS[reached + 1 :]:
-        always = set(step.items) & ALWAYS_ASKED
-        if step.applies is _always or always - covered:
-            count += 1
-            covered |= always
-    return count
+    return DEFAULT.parts(answers, declined)
 
 
 def _subset(answers: Answered, instrument_id: str, source_prefix: str | None = None) -> dict[str, int | None]:
@@ -210,28 +309,10 @@ def _subset(answers: Answered, instrument_id: str, source_prefix: str | None = N
 def administered(
     answers: Answered, declined: Collection[str] = frozenset()
 ) -> dict[str, dict[str, int | None]]:
-    """Each instrument the path administered (reached, or with any answer), in battery order, with its answers
-    under the instrument's own item ids (PHQ-2 and GAD-2 read from the long forms' first two items).
-
-    The PHQ-9 appears once item 9 is reached: complete only when stepped up; after the item-9-only path it is
-    incomplete (no total) but still carries the suicidal-ideation flag.
-    """
-    reached = {s.id for s in applicable_steps(answers, declined)}
-    reached |= {s.id for s in STEPS if any(_given(answers, i) is not None for i in s.items)}
-    subsets: dict[str, dict[str, int | None]] = {}
-    for step in STEPS:
-        if step.id not in reached:
-            continue
-        if step.id in ("phq2", "gad2"):
-            subsets[step.id] = _subset(answers, step.id, step.instrument_id)
-        elif step.instrument_id not in subsets:
-            subsets[step.instrument_id] = _subset(answers, step.instrument_id)
-    return subsets
+    """:meth:`Battery.administered` of the default check-up."""
+    return DEFAULT.administered(answers, declined)
 
 
 def score_battery(answers: Answered, declined: Collection[str] = frozenset()) -> dict[str, Result]:
-    """Score every instrument the path administered, by instrument id, in battery order (see administered)."""
-    return {
-        instrument_id: score(instrument_id, subset)
-        for instrument_id, subset in administered(answers, declined).items()
-    }
+    """Score every instrument the default check-up administered, by instrument id, in battery order."""
+    return DEFAULT.score(answers, declined)

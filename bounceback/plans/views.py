@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST, require_safe
 from bounceback.accounts.models import User
 from bounceback.checkups.access import get_checkup_for_request
 from bounceback.instruments import all_instruments
-from bounceback.instruments.battery import score_battery
 from bounceback.safety.crisis import resources_for
 from bounceback.safety.web import country_for
 
@@ -28,7 +27,7 @@ def plan(request: HttpRequest, public_id: str) -> HttpResponse:
     state = checkup.safety_state()
     context = {
         "checkup": checkup,
-        "plan": build_plan(score_battery(answers, checkup.declined), answers, checkup.context),
+        "plan": build_plan(checkup.battery.score(answers, checkup.declined), answers, checkup.context),
         "crisis": resources_for(country_for(request, started_with=checkup.country)),
         **state.as_context(),
     }
