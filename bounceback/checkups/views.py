@@ -5,6 +5,7 @@ Thin: parse input, look up through access functions, call actions, render.
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 
@@ -39,6 +40,7 @@ from .pages import question_for, step_page
 from .summary import summarise
 
 ASQ_STEPS = frozenset({"asq", "asq_acuity"})
+PAGE_TOKEN = re.compile(r"[0-9a-f]{16}")
 
 
 def _country(request: HttpRequest, checkup: CheckUp | None = None) -> str:
@@ -200,7 +202,9 @@ def _save(
     errors: dict[str, str] = {}
     stale: set[str] = set()
     revisions: dict[str, int] = {}
-    writer = (request.POST.get("page") or "")[:32]
+    posted_token = request.POST.get("page") or ""
+    # The page's own token (hex, from _render_step); anything else (a NUL, markup) is no token at all.
+    writer = posted_token if PAGE_TOKEN.fullmatch(posted_token) else ""
     for item_id, posted in values.items():
         try:
             saved = actions.save_answer(

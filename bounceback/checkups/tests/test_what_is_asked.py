@@ -238,3 +238,17 @@ class AcuteBannerEverywhereTest(TestCase):
         client.force_login(alice)
         self.assertNotContains(client.get("/"), 'class="acute-banner"')
         self.assertContains(client.get(f"/checkup/{checkup.public_id}/results/"), 'class="acute-banner"')
+
+
+class PageTokenTest(TestCase):
+    def test_a_hostile_page_token_is_no_token_and_never_a_500(self) -> None:
+        client = Client()
+        checkup = visitor_checkup(client)
+        for token in ("\x00", "<b>x</b>", "9" * 5000, "ABCDEF0123456789"):
+            response = client.post(
+                f"/checkup/{checkup.public_id}/answer/",
+                {"item": "brs_1", "brs_1": "3", "page": token},
+                headers=HTMX,
+            )
+            self.assertContains(response, "Saved", msg_prefix=repr(token[:10]))
+        self.assertEqual(Answer.objects.get(checkup=checkup, item_id="brs_1").writer, "")
