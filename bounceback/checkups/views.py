@@ -36,7 +36,7 @@ from .forms import CHOOSE, Posted, StepForm, number_message
 from .interpretation import shown_results
 from .links import checkup_url, step_for_token, step_url
 from .models import LIFE_EVENTS, Answer, CheckUp
-from .pages import question_for, step_page
+from .pages import checkup_time, question_for, step_page
 from .summary import summarise
 
 ASQ_STEPS = frozenset({"asq", "asq_acuity"})
@@ -83,6 +83,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "in_progress": current_checkup(request),
             "countries": country_choices(),
             "chosen_country": _country(request),
+            "checkup_time": checkup_time(),
         },
     )
 

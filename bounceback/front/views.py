@@ -13,6 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from bounceback.checkups.pages import checkup_time
 from bounceback.instruments import NOT_SHIPPED, all_instruments, get
 from bounceback.instruments.battery import STEPS
 from bounceback.safety.crisis import country_choices, is_choice, resources_for
@@ -24,7 +25,11 @@ from .errors import render_error
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "front/home.html", {"instruments": all_instruments(include_disabled=False)})
+    return render(
+        request,
+        "front/home.html",
+        {"instruments": all_instruments(include_disabled=False), "checkup_time": checkup_time()},
+    )
 
 
 @require_safe

@@ -252,3 +252,30 @@ class PageTokenTest(TestCase):
             )
             self.assertContains(response, "Saved", msg_prefix=repr(token[:10]))
         self.assertEqual(Answer.objects.get(checkup=checkup, item_id="brs_1").writer, "")
+
+
+class TimePromiseTest(TestCase):
+    """Issue 8, phone item 7: the start page's promise and the progress line agree, and the range never rises."""
+
+    def test_the_home_page_the_start_page_and_the_first_step_promise_the_same_time(self) -> None:
+        client = Client()
+        self.assertContains(client.get("/"), "About 4 to 9 minutes.")
+        self.assertContains(client.get("/checkup/"), "About 4 to 9 minutes of questions")
+        checkup = visitor_checkup(client)
+        self.assertContains(client.get(step_url(checkup, "brs")), "Part 1 of 9 · about 4 to 9 minutes left")
+
+    def test_the_upper_bound_never_rises_along_a_path_with_every_follow_up(self) -> None:
+        from bounceback.instruments.battery import DEFAULT
+
+        path = {f"brs_{n}": 3 for n in range(1, 7)} | {"phq9_1": 3, "phq9_2": 3}
+        path |= {f"phq9_{n}": 1 for n in range(3, 10)} | {"asq_1": 1, "asq_2": 0, "asq_3": 0, "asq_4": 0}
+        path |= {"asq_5": 0, "gad7_1": 3, "gad7_2": 3} | {f"gad7_{n}": 1 for n in range(3, 8)}
+        path |= {"pcptsd5_exposure": 1} | {f"pcptsd5_{n}": 1 for n in range(1, 6)}
+        answers: dict[str, int] = {}
+        highest = DEFAULT.remaining_items_range(answers)[1]
+        for item_id, value in path.items():
+            answers[item_id] = value
+            low, high = DEFAULT.remaining_items_range(answers)
+            self.assertLessEqual(high, highest, item_id)
+            self.assertLessEqual(low, high, item_id)
+            highest = high
