@@ -32,9 +32,9 @@ run: $(VENV)/.runtime
 	@echo "Demo logins:"
 	@$(PY) manage.py seed_demo
 	@echo
-	@echo "Bounceback is running at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@echo "Bounceback is running at http://$(HOST):$(PORT)/ with its reminder worker and scheduler (Ctrl-C stops all three)"
 	@echo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	BOUNCEBACK_SITE_URL=$${BOUNCEBACK_SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runall $(HOST):$(PORT)
 
 test: install-dev
 	$(PY) -m pytest -q

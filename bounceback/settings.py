@@ -144,6 +144,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "bounceback.accounts",
     "bounceback.audit",
     "bounceback.safety",
@@ -151,6 +153,7 @@ INSTALLED_APPS = [
     "bounceback.plans",
     "bounceback.secure",
     "bounceback.tracking",
+    "bounceback.reminders",
     "bounceback.front",
     "bounceback.research",
     "bounceback.fhir",
@@ -288,6 +291,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bounceback <no-reply@bounceback.invalid>")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+"""Seconds an SMTP step may take before the send fails (and is retried): a stuck mail server never holds a
+worker past its outbox lease."""
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -418,6 +424,38 @@ BOUNCEBACK_ENABLED_INSTRUMENTS = [i.lower() for i in envlist("BOUNCEBACK_ENABLED
 """Extra instruments to enable beyond the licence defaults (e.g. "who5" for a non-commercial deployment)."""
 BOUNCEBACK_CONTACT_EMAIL = os.environ.get("BOUNCEBACK_CONTACT_EMAIL", "").strip()
 """Where people reach this site's operator, shown on the about page (empty: the page says none is published)."""
+
+# --- Reminders: background work (django-tasks with its database backend; docs/architecture.md) ------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+BOUNCEBACK_SITE_URL = os.environ.get(
+    "BOUNCEBACK_SITE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION and ALLOWED_HOSTS else "http://127.0.0.1:8000",
+).rstrip("/")
+"""The site's address for links in emails (reminders, unsubscribe), which are built without a request."""
+if PRODUCTION and not BOUNCEBACK_SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "Unsafe production configuration: BOUNCEBACK_SITE_URL must start with https://"
+    )
+BOUNCEBACK_SCHEDULER_INTERVAL = envint("BOUNCEBACK_SCHEDULER_INTERVAL", 30)
+"""Seconds between the scheduler's rounds (plan, hand due sends to the worker, heartbeat)."""
+BOUNCEBACK_OUTBOX_LEASE_SECONDS = envint("BOUNCEBACK_OUTBOX_LEASE_SECONDS", 300)
+"""How long a worker's claim on a send holds; after it, a send whose worker died is claimed again."""
+BOUNCEBACK_OUTBOX_MAX_ATTEMPTS = envint("BOUNCEBACK_OUTBOX_MAX_ATTEMPTS", 5)
+BOUNCEBACK_OUTBOX_BACKOFF_SECONDS = envint("BOUNCEBACK_OUTBOX_BACKOFF_SECONDS", 60)
+"""The wait after the first failed attempt, doubling after each (60, 120, 240, 480 s), then failed."""
+if (
+    BOUNCEBACK_SCHEDULER_INTERVAL < 1
+    or BOUNCEBACK_OUTBOX_MAX_ATTEMPTS < 1
+    or BOUNCEBACK_OUTBOX_BACKOFF_SECONDS < 1
+):
+    raise ImproperlyConfigured(
+        "BOUNCEBACK_SCHEDULER_INTERVAL, BOUNCEBACK_OUTBOX_MAX_ATTEMPTS and BOUNCEBACK_OUTBOX_BACKOFF_SECONDS "
+        "must be 1 or more"
+    )
+if BOUNCEBACK_OUTBOX_LEASE_SECONDS < 4 * EMAIL_TIMEOUT:
+    raise ImproperlyConfigured(
+        "BOUNCEBACK_OUTBOX_LEASE_SECONDS must be at least 4 × EMAIL_TIMEOUT, so a claim outlasts a slow send"
+    )
 
 if ENVIRONMENT == "test" and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not shared-cache memory: concurrency tests need SQLite's real locking and busy timeout.

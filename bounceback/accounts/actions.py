@@ -56,6 +56,16 @@ def complete_onboarding(user: User, *, adult: bool, consented: bool, country: st
         record(user, "account.onboard", "user", str(user.public_id))
 
 
+def change_time_zone(user: User, time_zone: str) -> None:
+    """The member's own time zone (their local days and reminder times follow it)."""
+    if time_zone not in TIME_ZONES:
+        raise AccountError("time_zone", f"time_zone: {time_zone!r} is not an IANA time zone.")
+    with transaction.atomic():
+        user.time_zone = time_zone
+        user.save(update_fields=["time_zone"])
+        record(user, "account.time_zone.write", "user", str(user.public_id))
+
+
 def set_up_account(
     *, email: str, username: str, first_name: str, last_name: str, role: Role, password: str
 ) -> tuple[User, bool]:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from bounceback.checkups.pages import checkup_time
 from bounceback.instruments import NOT_SHIPPED, all_instruments, get
 from bounceback.instruments.battery import STEPS
+from bounceback.reminders.health import report as reminders_health
 from bounceback.safety.crisis import country_choices, is_choice, resources_for
 from bounceback.safety.web import country_for, remember_country
 
@@ -143,11 +144,13 @@ def young_people(request: HttpRequest) -> HttpResponse:
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
     """For load balancers and monitoring: 200 when the database answers, 503 when it does not. The crisis
-    pages do not depend on it (they need no database)."""
+    pages do not depend on it (they need no database). With the database up it also reports background work
+    (``reminders.health``): the scheduler's heartbeat and the outbox's oldest waiting send, and "status":
+    "degraded" when either is wrong (still 200: the site itself works)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        database = "ok"
+        body: dict[str, object] = {"database": "ok", **reminders_health()}
     except DatabaseError:
-        database = "unavailable"
-    return JsonResponse({"database": database}, status=200 if database == "ok" else 503)
+        return JsonResponse({"database": "unavailable"}, status=503)
+    return JsonResponse(body, status=200)

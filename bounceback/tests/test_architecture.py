@@ -21,6 +21,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"checkups"}),
     frozenset({"plans"}),
     frozenset({"tracking"}),
+    frozenset({"reminders"}),
     frozenset({"fhir", "research"}),
     frozenset({"front"}),
     frozenset({"demo"}),

@@ -32,6 +32,7 @@ PURE_MODULES = (
     "bounceback.plans.rules",
     "bounceback.plans.content",
     "bounceback.tracking.questions",
+    "bounceback.reminders.rules",
     "bounceback.research.bulk",
     "bounceback.research.files",
     "bounceback.research.cli",

@@ -185,7 +185,7 @@ class HealthTest(TestCase):
     def test_it_reports_the_database(self) -> None:
         response = self.client.get("/health/")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.json(), {"database": "ok"})
+        self.assertEqual(response.json()["database"], "ok")  # background work: reminders/tests/test_health.py
         self.assertIn("no-store", response["Cache-Control"])
 
     def test_it_says_503_when_the_database_is_down(self) -> None:

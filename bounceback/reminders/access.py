@@ -1,0 +1,55 @@
+"""The one place a member's reminder settings, plan and notifications are looked up. Functions take the user,
+not the request, so views, the API, workers and commands share them. Nobody but the member reads them."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from bounceback.accounts.models import Role, User
+
+from .models import Notification, ReminderSettings
+from .outbox import plan_of, settings_for
+from .rules import Plan
+
+NOT_FOUND = "No such notification"
+
+
+def is_reminded(user: User) -> bool:
+    """Members get re-assessment reminders; clinicians, operators and researchers do not."""
+    return bool(user.is_authenticated and user.role == Role.MEMBER)
+
+
+def members_only(user: User) -> None:
+    if not is_reminded(user):
+        raise Http404("Not found")
+
+
+def reminder_settings_of(user: User) -> ReminderSettings:
+    members_only(user)
+    return settings_for(user)
+
+
+def due_plan_of(user: User) -> Plan:
+    """What is due, overdue and upcoming for the member now."""
+    members_only(user)
+    return plan_of(user)
+
+
+def unread_notifications_of(user: User) -> list[Notification]:
+    members_only(user)
+    return list(Notification.objects.filter(member_id=user.pk, read_at__isnull=True).order_by("-created_at"))
+
+
+def get_notification(user: User, public_id: str | uuid.UUID) -> Notification:
+    """The member's own notification, else the same 404 for missing and forbidden."""
+    members_only(user)
+    try:
+        found = Notification.objects.filter(public_id=public_id, member_id=user.pk).first()
+    except (ValueError, TypeError, ValidationError):
+        found = None
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found

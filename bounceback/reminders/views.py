@@ -1,0 +1,116 @@
+"""Reminder pages: the member's settings (with what is due), the one-click unsubscribe, dismissing a
+notification, and the due re-assessment's start. Thin: read a form, look up through access, call an action."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bounceback.accounts.models import User
+from bounceback.checkups import actions as checkups
+from bounceback.safety.web import country_for
+
+from . import actions
+from .access import due_plan_of, get_notification, members_only, reminder_settings_of
+from .channels import member_of_token
+from .forms import ReminderSettingsForm
+from .rules import INSTRUMENT_NAMES, Plan, State, zone
+
+
+def _member(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # login_required ran first
+    members_only(user)
+    return user
+
+
+def due_context(member: User, current: Plan) -> dict[str, Any]:
+    """What is due and overdue, and the next reminders, in the member's own time."""
+    tz = zone(member.time_zone)
+    now = timezone.now()
+
+    def local(instant: datetime) -> datetime:
+        return instant.astimezone(tz)
+
+    return {
+        "due_items": [
+            {"name": INSTRUMENT_NAMES[d.instrument], "since": d.since, "overdue": d.state is State.OVERDUE}
+            for d in current.due
+            if d.state is not State.UPCOMING
+        ],
+        "upcoming": [
+            {"name": INSTRUMENT_NAMES[d.instrument], "on": d.since}
+            for d in current.due
+            if d.state is State.UPCOMING
+        ],
+        "next_sends": [local(s.send_at) for s in current.sends if s.send_at >= now],
+        "time_zone": tz.key,
+    }
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminders(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    stored = reminder_settings_of(member)
+    form = ReminderSettingsForm(
+        request.POST or None, initial=ReminderSettingsForm.initial_for(stored, member.time_zone)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_settings(member, **form.cleaned_data)
+        except actions.ReminderError as exc:
+            form.add_error(exc.field, str(exc))
+        else:
+            messages.success(request, "Saved your reminder settings.")
+            return redirect("bb-reminders")
+    status = 400 if form.errors else 200
+    context = {"form": form, **due_context(member, due_plan_of(member))}
+    return render(request, "reminders/settings.html", context, status=status)
+
+
+@never_cache
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks (mail scanners open links; nothing changes); POST, as a mail client's one-click
+    "List-Unsubscribe=One-Click" or the button, turns reminder emails off. The signed token is the only proof."""
+    if request.method == "POST":
+        done = actions.unsubscribe_email(token) is not None
+        return render(request, "reminders/unsubscribe.html", {"done": done}, status=200 if done else 400)
+    valid = member_of_token(token) is not None
+    return render(request, "reminders/unsubscribe.html", {"ask": valid}, status=200 if valid else 400)
+
+
+@never_cache
+@login_required
+@require_POST
+def dismiss(request: HttpRequest, public_id: str) -> HttpResponse:
+    member = _member(request)
+    actions.dismiss_notification(member, get_notification(member, public_id))
+    return redirect("bb-reminders" if request.POST.get("next") == "reminders" else "bb-me")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def due_checkup(request: HttpRequest) -> HttpResponse:
+    """GET: what is due, with a button; POST: start a check-up of exactly those questionnaires."""
+    member = _member(request)
+    current = due_plan_of(member)
+    if request.method == "POST" and current.due_now:
+        checkup, _secret = checkups.start_checkup(  # a focused re-assessment of exactly what is due
+            actor=member, context=[], country=country_for(request), instruments=list(current.due_now)
+        )
+        return redirect("bb-checkup", checkup.public_id)
+    return render(request, "reminders/due.html", due_context(member, current))
