@@ -217,14 +217,16 @@ class CrisisFlowTest(TestCase):
         )
         self.assertNotContains(response, "Help is here, right now")
 
-    def test_it_shows_the_panel_before_the_asq_without_javascript(self) -> None:
+    def test_it_shows_crisis_help_before_the_asq_without_javascript(self) -> None:
         response = self.client.post(
             step_url(self.checkup, "phq9_item9"),
             {"phq9_9": "1", "action": "next"},
             follow=True,
         )
         content = response.content.decode()
-        self.assertLess(content.index("Help is here, right now"), content.index('id="q-asq_1"'))
+        main = content[content.index("<main") :]
+        self.assertLess(main.index('href="tel:988"'), main.index('id="q-asq_1"'), "call and text come first")
+        self.assertLess(main.index('id="q-asq_4"'), main.index("Help is here, right now"), "the full panel follows")
         self.assertEqual(fieldsets(response.content), ["asq_1", "asq_2", "asq_3", "asq_4"])
         self.assertIn("I&#x27;d rather not answer", content)
         self.assertEqual(SafetyEvent.objects.get().kind, "suicidal_ideation")
