@@ -16,6 +16,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
 
 from bounceback.accounts.models import User
 from bounceback.reminders.models import ReminderSettings
@@ -109,3 +110,14 @@ def member(
             fields["quiet_start"], fields["quiet_end"] = quiet
         ReminderSettings.objects.create(member=user, **fields)
     return user
+
+
+def run_queued() -> list[str]:
+    """Run the queued tasks as ``db_worker`` does, in this process."""
+    outcomes = []
+    while (queued := DBTaskResult.objects.ready().first()) is not None:
+        queued.claim("test-worker")
+        value = queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+        queued.set_successful(value)
+        outcomes.append(str(value))
+    return outcomes

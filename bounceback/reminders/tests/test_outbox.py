@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import time_machine
 from allauth.account.models import EmailAddress
 from django.test import Client, TestCase
-from django_tasks_db.models import DBTaskResult
 
 from bounceback.accounts.models import Role, User
 from bounceback.checkups.models import CheckUp, StoredResult
@@ -22,23 +21,12 @@ from bounceback.reminders.models import Channel, Notification, Outbox, Status
 from bounceback.reminders.rules import INSTRUMENTS
 from bounceback.test import enable_two_factor, make_user
 
-from .helpers import member, smtp_server, smtp_settings
+from .helpers import member, run_queued, smtp_server, smtp_settings
 
 LONDON = ZoneInfo("Europe/London")
 JOINED = datetime(2026, 3, 1, 12, tzinfo=UTC)  # first due 15 March (GMT), then 29 March: the change to BST
 FIRST = datetime(2026, 3, 15, 9, tzinfo=UTC)  # 09:00 GMT
 SECOND = datetime(2026, 3, 29, 8, tzinfo=UTC)  # 09:00 BST
-
-
-def run_queued() -> list[str]:
-    """Run the queued tasks as ``db_worker`` does, in this process."""
-    outcomes = []
-    while (queued := DBTaskResult.objects.ready().first()) is not None:
-        queued.claim("test-worker")
-        value = queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
-        queued.set_successful(value)
-        outcomes.append(str(value))
-    return outcomes
 
 
 def rows(user: User, **filters: object) -> list[tuple[date, str, str, datetime]]:
