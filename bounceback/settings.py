@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "bounceback.secure",
     "bounceback.tracking",
     "bounceback.reminders",
+    "bounceback.progress",
     "bounceback.front",
     "bounceback.research",
     "bounceback.fhir",

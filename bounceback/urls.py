@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("bounceback.plans.urls")),
     path("", include("bounceback.tracking.urls")),
     path("", include("bounceback.reminders.urls")),
+    path("", include("bounceback.progress.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

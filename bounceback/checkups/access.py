@@ -22,6 +22,7 @@ from bounceback.instruments import ACUTE_FLAG
 from bounceback.safety.models import SafetyEvent
 
 from .actions import visitor_key
+from .change import Earlier
 from .models import CheckUp, StoredResult, StoredResultQuerySet
 
 Person = AbstractBaseUser | AnonymousUser | None
@@ -103,6 +104,28 @@ def completed_checkups_of(user: User) -> list[CheckUp]:
 def results_of(user: User) -> StoredResultQuerySet:
     """A member's stored results, for charts and exports (further narrowed in SQL by the caller)."""
     return StoredResult.objects.of_owner(user.pk)
+
+
+EARLIER_CHECKUPS = 12
+"""How many earlier check-ups the results page looks through for each questionnaire's previous result."""
+
+
+def earlier_results(user: Person, checkup: CheckUp) -> list[Earlier]:
+    """The member's complete stored results from their check-ups completed before this one (the latest
+    ``EARLIER_CHECKUPS``), for the results page's "since last time" (one query). None for a check-up not yet
+    complete, a visitor's, or one that is not this person's own."""
+    owner = checkup.owner_id
+    if owner is None or checkup.completed_at is None or user is None or not user.is_authenticated:
+        return []
+    if user.pk != owner:
+        return []
+    before = (
+        CheckUp.objects.filter(owner_id=owner, completed_at__lt=checkup.completed_at)
+        .order_by("-completed_at")
+        .values("pk")[:EARLIER_CHECKUPS]
+    )
+    rows = StoredResult.objects.of_owner(owner).scored().filter(checkup__in=before).order_by("-completed_at")
+    return [Earlier(row.completed_at, row.as_result()) for row in rows]
 
 
 def unclaimed_checkups(secrets: Mapping[str, str]) -> list[CheckUp]:

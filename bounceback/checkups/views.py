@@ -26,12 +26,14 @@ from . import actions
 from .access import (
     checkups_of,
     current_checkup,
+    earlier_results,
     forget_visitor_checkups,
     get_checkup_for_request,
     remember_visitor_checkup,
     visitor_checkups,
     visitor_secrets,
 )
+from .change import compare_with_earlier
 from .forms import CHOOSE, Posted, StepForm, number_message
 from .interpretation import shown_results
 from .links import checkup_url, step_for_token, step_url
@@ -338,6 +340,7 @@ def results_context(request: HttpRequest, checkup: CheckUp) -> dict[str, Any]:
         "caveat": summary.caveat,
         "talk_to_someone": summary.talk_to_someone,
         "crisis": resources_for(_country(request, checkup)),
+        "since_last": compare_with_earlier(summary.results, earlier_results(request.user, checkup)),
         **_safety(checkup),
     }
 

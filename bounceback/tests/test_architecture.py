@@ -23,6 +23,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"tracking"}),
     frozenset({"reminders"}),
     frozenset({"fhir", "research"}),
+    frozenset({"progress"}),
     frozenset({"front"}),
     frozenset({"demo"}),
 )

@@ -23,7 +23,7 @@ PERSONAL_MODELS = {
     "AuditEvent",
     "CheckIn",
 }
-APPS_WITH_PAGES = ("front", "checkups", "plans", "tracking", "reminders")
+APPS_WITH_PAGES = ("front", "checkups", "plans", "tracking", "progress", "reminders")
 
 
 def test_each_app_with_pages_has_its_own_urls() -> None:

@@ -1,7 +1,8 @@
-"""The demo accounts and the demo member's completed check-up (make run)."""
+"""The demo accounts and the demo member's history: six fortnightly check-ups and 90 days of check-ins (make run)."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 from io import StringIO
 
@@ -15,8 +16,11 @@ from django.utils import timezone
 from bounceback.accounts.consent import CONSENT_VERSION
 from bounceback.accounts.models import Role, User
 from bounceback.audit.models import AuditEvent
-from bounceback.checkups.models import CheckUp
+from bounceback.checkups.models import CheckUp, StoredResult
+from bounceback.instruments import reliable_change
 from bounceback.instruments.battery import score_battery
+from bounceback.tracking.actions import local_today
+from bounceback.tracking.models import CheckIn
 
 
 class SeedDemoTest(TestCase):
@@ -34,19 +38,44 @@ class SeedDemoTest(TestCase):
         self.assertRedirects(response, "/me/", fetch_redirect_response=False)
         self.assertEqual(self.client.session["_auth_user_id"], str(member.pk))
 
-    def test_it_gives_the_demo_member_a_completed_check_up(self) -> None:
+    def test_it_gives_the_demo_member_six_fortnightly_check_ups_with_a_reliable_improvement(self) -> None:
         call_command("seed_demo", stdout=StringIO())
-        checkup = CheckUp.objects.get(owner__email="member@demo.bounceback.test")
-        self.assertTrue(checkup.is_complete)
-        results = score_battery(checkup.answer_map())
-        self.assertEqual(results["phq9"].band, "moderate")
-        self.assertFalse(checkup.safety_events.exists())
+        checkups = list(
+            CheckUp.objects.filter(owner__email="member@demo.bounceback.test").order_by("completed_at")
+        )
+        self.assertEqual(len(checkups), 6)
+        self.assertTrue(all(c.is_complete and not c.safety_events.exists() for c in checkups))
+        gaps = {(b.started_at - a.started_at) for a, b in itertools.pairwise(checkups)}
+        self.assertEqual(gaps, {timedelta(days=14)})
+        phq9 = [score_battery(c.answer_map())["phq9"] for c in checkups]
+        self.assertEqual([r.total for r in phq9], [16, 15, 10, 9, 8, 7])
+        self.assertEqual([r.band for r in phq9][::5], ["moderately_severe", "mild"])
+        overall = reliable_change("phq9", 16, 7)
+        self.assertEqual((overall.reliable, overall.direction), (True, "improved"))
+        self.assertEqual(reliable_change("phq9", 15, 10).direction, "improved")  # between the 2nd and 3rd
+        stored = StoredResult.objects.filter(checkup=checkups[-1], instrument_id="phq9").get()
+        self.assertEqual((stored.total, stored.band), (7.0, "mild"))
+
+    def test_it_gives_the_demo_member_90_days_of_check_ins_through_the_tracking_action(self) -> None:
+        call_command("seed_demo", stdout=StringIO())
+        member = User.objects.get(email="member@demo.bounceback.test")
+        days = sorted(CheckIn.objects.filter(owner=member).values_list("day", flat=True))
+        today = local_today(member)
+        self.assertGreaterEqual(len(days), 70)
+        self.assertLessEqual(len(days), 90)
+        self.assertGreaterEqual(days[0], today - timedelta(days=90))
+        self.assertLess(days[-1], today)  # today is left for the member to fill in
+        writes = AuditEvent.objects.filter(action="checkin.write", actor_kind="member").count()
+        self.assertEqual(writes, len(days))
 
     def test_it_is_idempotent(self) -> None:
         call_command("seed_demo", stdout=StringIO())
         call_command("seed_demo", stdout=StringIO())
         self.assertEqual(User.objects.count(), 2)
-        self.assertEqual(CheckUp.objects.count(), 1)
+        self.assertEqual(CheckUp.objects.count(), 6)
+        checkins = CheckIn.objects.count()
+        call_command("seed_demo", stdout=StringIO())
+        self.assertEqual((CheckUp.objects.count(), CheckIn.objects.count()), (6, checkins))
 
     def test_it_gives_users_opaque_public_ids(self) -> None:
         call_command("seed_demo", stdout=StringIO())
@@ -61,16 +90,18 @@ class SeedDemoTest(TestCase):
             call_command("seed_demo", stdout=StringIO())
         self.assertEqual(User.objects.count(), 0)
 
-    def test_it_dates_the_demo_check_up_three_days_ago_through_the_checkup_actions(self) -> None:
+    def test_it_dates_the_latest_demo_check_up_three_days_ago_through_the_checkup_actions(self) -> None:
         call_command("seed_demo", stdout=StringIO())
-        checkup = CheckUp.objects.get(owner__email="member@demo.bounceback.test")
+        checkup = CheckUp.objects.filter(owner__email="member@demo.bounceback.test").latest("completed_at")
         assert checkup.completed_at is not None
         self.assertAlmostEqual(
             timezone.now() - checkup.started_at, timedelta(days=3), delta=timedelta(minutes=1)
         )
         self.assertEqual(checkup.completed_at - checkup.started_at, timedelta(minutes=9))
-        backdated = AuditEvent.objects.get(action="checkup.backdate")
-        self.assertEqual((backdated.actor_kind, backdated.target_id), ("system", str(checkup.public_id)))
+        backdated = AuditEvent.objects.filter(action="checkup.backdate")
+        self.assertEqual(backdated.count(), 6)
+        self.assertEqual({e.actor_kind for e in backdated}, {"system"})
+        self.assertIn(str(checkup.public_id), {e.target_id for e in backdated})
 
     def test_it_writes_the_accounts_through_the_accounts_actions_with_audit_entries(self) -> None:
         call_command("seed_demo", stdout=StringIO())
