@@ -153,6 +153,7 @@ INSTALLED_APPS = [
     "bounceback.plans",
     "bounceback.secure",
     "bounceback.tracking",
+    "bounceback.safetyplan",
     "bounceback.reminders",
     "bounceback.progress",
     "bounceback.front",

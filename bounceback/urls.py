@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("bounceback.checkups.urls")),
     path("", include("bounceback.plans.urls")),
     path("", include("bounceback.tracking.urls")),
+    path("", include("bounceback.safetyplan.urls")),
     path("", include("bounceback.reminders.urls")),
     path("", include("bounceback.progress.urls")),
     path("accounts/", include("allauth.urls")),

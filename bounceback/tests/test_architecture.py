@@ -20,6 +20,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"accounts"}),
     frozenset({"checkups"}),
     frozenset({"plans"}),
+    frozenset({"safetyplan"}),
     frozenset({"tracking"}),
     frozenset({"reminders"}),
     frozenset({"fhir", "research"}),

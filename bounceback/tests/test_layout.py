@@ -22,8 +22,10 @@ PERSONAL_MODELS = {
     "MindfulnessSession",
     "AuditEvent",
     "CheckIn",
+    "SafetyPlan",
+    "SafetyPlanEntry",
 }
-APPS_WITH_PAGES = ("front", "checkups", "plans", "tracking", "progress", "reminders")
+APPS_WITH_PAGES = ("front", "checkups", "plans", "safetyplan", "tracking", "progress", "reminders")
 
 
 def test_each_app_with_pages_has_its_own_urls() -> None:

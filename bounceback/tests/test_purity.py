@@ -33,6 +33,7 @@ PURE_MODULES = (
     "bounceback.plans.rules",
     "bounceback.plans.content",
     "bounceback.tracking.questions",
+    "bounceback.safetyplan.steps",
     "bounceback.progress.stats",
     "bounceback.progress.series",
     "bounceback.progress.charts",
