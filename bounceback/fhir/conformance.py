@@ -3,7 +3,8 @@
 fhir.resources validates structure but not required code bindings (``status="bogus"`` passes, pitfall 10).
 These checks cover the bindings we use, and our own rules (hazard H19): LOINC codes only from the verified
 codes the definitions carry, and a total Observation only for a complete result, with its band as the
-interpretation. Pure Python; used by the tests and by ``bounceback fhir`` before it prints anything.
+interpretation; a daily check-in Observation only with its answers as components of our check-in code system.
+Pure Python; used by the tests, by ``bounceback fhir`` before it prints anything, and by the member's export.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .export import LOINC, verified_loinc_codes
+from .export import LOINC, checkin_system, verified_loinc_codes
 
 STATUSES: dict[str, frozenset[str]] = {
     "Questionnaire": frozenset({"draft", "active", "retired", "unknown"}),
@@ -100,7 +101,7 @@ def problems(resource: Mapping[str, Any]) -> list[str]:
     if kind == "Questionnaire":
         found += _questionnaire_problems(resource)
     elif kind == "Observation":
-        found += _observation_problems(resource)
+        found += _checkin_problems(resource) if _is_checkin(resource) else _observation_problems(resource)
     elif kind == "Bundle":
         if resource.get("type") not in BUNDLE_TYPES:
             found.append(f"Bundle.type {resource.get('type')!r} is not in its value set")
@@ -131,4 +132,25 @@ def _observation_problems(resource: Mapping[str, Any]) -> list[str]:
     interpretation = resource.get("interpretation") or []
     if not interpretation or not interpretation[0].get("coding"):
         found.append("Observation: the band must be the interpretation")
+    return found
+
+
+def _is_checkin(resource: Mapping[str, Any]) -> bool:
+    codings = (resource.get("code") or {}).get("coding") or []
+    return any(c.get("system") == checkin_system() for c in codings)
+
+
+def _checkin_problems(resource: Mapping[str, Any]) -> list[str]:
+    found = []
+    components = resource.get("component") or []
+    if not components and not resource.get("note"):
+        found.append("Observation: a daily check-in needs at least one answer (a component) or a note")
+    for component in components:
+        codings = (component.get("code") or {}).get("coding") or []
+        if not any(c.get("system") == checkin_system() for c in codings):
+            found.append(
+                "Observation: a daily check-in's component must be coded in the check-in code system"
+            )
+        if not any(key.startswith("value") for key in component):
+            found.append("Observation: a daily check-in's component needs its value")
     return found

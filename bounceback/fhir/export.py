@@ -10,7 +10,9 @@ so they serve the CLI now and stored check-ups later alike.
 * ``questionnaire_response(...)``: the answers given (unanswered items are left out).
 * ``observation(...)``: the total, re-scored from the answers; None when the result is incomplete (an
   incomplete result has no total, and is never exported as 0). The band is the interpretation.
-* ``bundle(...)``: a collection of a person's responses and total observations.
+* ``bundle(...)``: a collection of a person's responses and total observations (and any other resources
+  given, such as daily check-ins).
+* ``checkin_observation(...)``: one daily check-in as an Observation with a component per answer.
 
 LOINC codes come only from the definitions, which carry a code only once it is verified (instruments.md §7.3);
 the others are written down there as ``loinc_note``.
@@ -21,11 +23,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from bounceback.instruments import INSTRUMENTS, Instrument, Item, Method, Result, get, score
 from bounceback.instruments.base import Answers, clean_answers, item_score
+from bounceback.tracking.questions import (
+    EXERCISE_MINUTES,
+    MINDFULNESS_MINUTES,
+    NOTE,
+    QUESTIONS,
+    SLEEP_HOURS,
+    SLEEP_QUALITY,
+    SLEEP_QUALITY_LABELS,
+)
 
 JSON = dict[str, Any]
 
@@ -183,19 +195,34 @@ def _answer(instrument: Instrument, item: Item, value: int) -> JSON:
     return {"valueInteger": value}
 
 
+def source_identifier(source: str) -> JSON:
+    """The record a resource came from (a check-up's opaque public id), as an Identifier."""
+    return {"system": f"{BASE}/checkup", "value": source}
+
+
 def questionnaire_response(
-    instrument_id: str, answers: Answers, authored: datetime, subject: str, response_id: str | None = None
+    instrument_id: str,
+    answers: Answers,
+    authored: datetime,
+    subject: str,
+    response_id: str | None = None,
+    *,
+    status: str = "completed",
+    source: str = "",
 ) -> JSON:
-    """The answers as a completed QuestionnaireResponse. Invalid answers raise ScoringError (via score())."""
+    """The answers as a QuestionnaireResponse (``completed``, or ``in-progress`` for a check-up not yet
+    finished), naming the check-up it came from when ``source`` is given. Invalid answers raise ScoringError
+    (via score())."""
     instrument = get(instrument_id)
     result = score(instrument_id, answers)  # validates every answer before anything is built
     clean = {k: v for k, v in clean_answers(instrument, answers).items() if v is not None}
     return {
         "resourceType": "QuestionnaireResponse",
         "id": response_id or resource_id("QuestionnaireResponse", instrument.id, authored, subject),
+        **({"identifier": source_identifier(source)} if source else {}),
         "meta": {"tag": [_scorer_tag(instrument, result)]},
         "questionnaire": canonical(instrument),
-        "status": "completed",
+        "status": status,
         "subject": {"reference": subject},
         "authored": _timestamp(authored),
         "item": [
@@ -273,25 +300,60 @@ def _value(instrument: Instrument, result: Result) -> JSON:
 
 @dataclass(frozen=True)
 class Completed:
-    """One scored questionnaire of a person, as plain data (from a file now, from stored check-ups later)."""
+    """One scored questionnaire of a person, as plain data (from a file, or from a stored check-up)."""
 
     instrument_id: str
     answers: Mapping[str, object]
     authored: datetime
+    in_progress: bool = False
+    """From a check-up not yet finished: a response ``in-progress``, and no total Observation."""
+    source: str = ""
+    """The check-up it came from (its public id), when it came from one: named in the response's identifier,
+    and the resource ids derive from it (two check-ups finished in the same second still differ)."""
 
 
-def bundle(results: Iterable[Completed], subject: str, timestamp: datetime) -> JSON:
-    """A collection Bundle of a person's responses, each followed by its total Observation when complete."""
+def _ids(done: Completed, subject: str) -> tuple[str | None, str | None]:
+    if not done.source:
+        return None, None
+    key = f"{subject}|{done.source}|{done.instrument_id}"
+    return (
+        str(uuid.uuid5(ID_NAMESPACE, f"QuestionnaireResponse|{key}")),
+        str(uuid.uuid5(ID_NAMESPACE, f"Observation|{key}")),
+    )
+
+
+def bundle(
+    results: Iterable[Completed], subject: str, timestamp: datetime, others: Iterable[JSON] = ()
+) -> JSON:
+    """A collection Bundle of a person's responses, each followed by its total Observation when complete
+    (never for a check-up in progress), then the ``others`` resources (each with its own ``id``)."""
     entries: list[JSON] = []
     for done in results:
-        response = questionnaire_response(done.instrument_id, done.answers, done.authored, subject)
+        response_id, observation_id = _ids(done, subject)
+        response = questionnaire_response(
+            done.instrument_id,
+            done.answers,
+            done.authored,
+            subject,
+            response_id,
+            status="in-progress" if done.in_progress else "completed",
+            source=done.source,
+        )
         response_url = f"urn:uuid:{response['id']}"
         entries.append({"fullUrl": response_url, "resource": response})
+        if done.in_progress:
+            continue
         total = observation(
-            done.instrument_id, done.answers, done.authored, subject, derived_from=response_url
+            done.instrument_id,
+            done.answers,
+            done.authored,
+            subject,
+            derived_from=response_url,
+            observation_id=observation_id,
         )
         if total is not None:
             entries.append({"fullUrl": f"urn:uuid:{total['id']}", "resource": total})
+    entries += [{"fullUrl": f"urn:uuid:{other['id']}", "resource": other} for other in others]
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid5(ID_NAMESPACE, f"Bundle|{subject}|{_timestamp(timestamp)}")),
@@ -299,6 +361,82 @@ def bundle(results: Iterable[Completed], subject: str, timestamp: datetime) -> J
         "timestamp": _timestamp(timestamp),
         "entry": entries,
     }
+
+
+# --- Daily check-ins -------------------------------------------------------------------------------------
+
+
+def checkin_system() -> str:
+    """Our code system for the daily check-in and its questions (no LOINC code is verified for them)."""
+    return f"{BASE}/CodeSystem/checkin"
+
+
+def sleep_quality_system() -> str:
+    return f"{BASE}/CodeSystem/checkin-sleep-quality"
+
+
+CHECKIN_UNITS = {
+    SLEEP_HOURS: ("h", "hours"),
+    EXERCISE_MINUTES: ("min", "minutes"),
+    MINDFULNESS_MINUTES: ("min", "minutes"),
+}
+"""UCUM units of the check-in answers that are quantities."""
+
+
+def _checkin_value(name: str, value: object) -> JSON:
+    if isinstance(value, bool):
+        return {"valueBoolean": value}
+    if not isinstance(value, int | Decimal):
+        raise ValueError(f"{name}: {value!r} is not a check-in answer")
+    if name in CHECKIN_UNITS:
+        code, unit = CHECKIN_UNITS[name]
+        number = value if isinstance(value, int) else float(value)
+        return {"valueQuantity": {"value": number, "unit": unit, "system": UCUM, "code": code}}
+    if name == SLEEP_QUALITY:
+        label = dict(SLEEP_QUALITY_LABELS)[int(value)]
+        coding = {"system": sleep_quality_system(), "code": str(value), "display": label}
+        return {"valueCodeableConcept": {"coding": [coding], "text": label}}
+    return {"valueInteger": int(value)}
+
+
+def checkin_observation(
+    public_id: str, day: date, answers: Mapping[str, object], subject: str, issued: datetime
+) -> JSON:
+    """One daily check-in as an Observation: its local date as ``effectiveDateTime``, one component per
+    answered question (mood, sleep, exercise, mindfulness, time with someone), and the journal note, if any,
+    as the Observation's ``note``. ``answers`` maps question names (``tracking.questions``) to their values;
+    unanswered questions are left out."""
+    components = [
+        {
+            "code": {
+                "coding": [{"system": checkin_system(), "code": q.name, "display": q.label}],
+                "text": q.label,
+            },
+            **_checkin_value(q.name, answers[q.name]),
+        }
+        for q in QUESTIONS
+        if q.name != NOTE and answers.get(q.name) is not None
+    ]
+    resource: JSON = {
+        "resourceType": "Observation",
+        "id": str(uuid.uuid5(ID_NAMESPACE, f"Observation|{subject}|checkin|{public_id}")),
+        "identifier": [{"system": f"{BASE}/checkin", "value": public_id}],
+        "status": "final",
+        "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}],
+        "code": {
+            "coding": [{"system": checkin_system(), "code": "daily-checkin", "display": "Daily check-in"}],
+            "text": "Daily check-in",
+        },
+        "subject": {"reference": subject},
+        "effectiveDateTime": day.isoformat(),
+        "issued": _timestamp(issued),
+    }
+    if components:
+        resource["component"] = components
+    note = answers.get(NOTE)
+    if note:
+        resource["note"] = [{"text": str(note)}]
+    return resource
 
 
 def verified_loinc_codes() -> frozenset[str]:
