@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from bounceback.front.tests.test_e2e import axe_violations, has_horizontal_scroll
 from bounceback.safetyplan.models import SafetyPlanEntry
-from bounceback.test import PASSWORD, make_user
+from bounceback.test import CALM_ANSWERS, PASSWORD, make_user, member_checkup
 from conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -137,3 +137,22 @@ def test_a_member_makes_a_safety_plan_by_keyboard_on_a_phone(live_server: Any, p
     expect(page.locator(".print-safety-plan")).to_contain_text("988 Suicide & Crisis Lifeline: call 988")
     page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
     shoot(page, "04-print")
+
+
+def test_the_results_of_a_flagged_check_up_offer_the_plan_on_a_phone(live_server: Any, page: Page) -> None:
+    alice = make_user("alice")
+    checkup = member_checkup(alice, CALM_ANSWERS | {"phq9_9": 1})
+    page.set_viewport_size({"width": 360, "height": 640})
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_login", "alice@example.org")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/checkup/{checkup.public_id}/results/")
+    offer = page.locator(".safety-plan-offer")
+    expect(offer).to_be_visible()
+    assert axe_violations(page) == []
+    assert not has_horizontal_scroll(page)
+    offer.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "safetyplan-05-offered-on-results-360x640.png"))
+    page.get_by_role("link", name="Make or open my safety plan").click()
+    expect(page.locator("h1")).to_have_text("My safety plan")
