@@ -156,6 +156,7 @@ INSTALLED_APPS = [
     "bounceback.safetyplan",
     "bounceback.reminders",
     "bounceback.progress",
+    "bounceback.datarights",
     "bounceback.front",
     "bounceback.research",
     "bounceback.fhir",

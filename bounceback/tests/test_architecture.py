@@ -25,6 +25,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"reminders"}),
     frozenset({"fhir", "research"}),
     frozenset({"progress"}),
+    frozenset({"datarights"}),
     frozenset({"front"}),
     frozenset({"demo"}),
 )

@@ -25,7 +25,16 @@ PERSONAL_MODELS = {
     "SafetyPlan",
     "SafetyPlanEntry",
 }
-APPS_WITH_PAGES = ("front", "checkups", "plans", "safetyplan", "tracking", "progress", "reminders")
+APPS_WITH_PAGES = (
+    "front",
+    "checkups",
+    "plans",
+    "safetyplan",
+    "tracking",
+    "progress",
+    "reminders",
+    "datarights",
+)
 
 
 def test_each_app_with_pages_has_its_own_urls() -> None:
