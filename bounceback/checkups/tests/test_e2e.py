@@ -252,7 +252,9 @@ def test_it_shows_the_crisis_panel_without_javascript(live_server: Any, browser:
     page.get_by_role("button", name="Next").click()
     compact = page.locator(".crisis-compact").bounding_box()
     question = page.locator("#q-asq_1").bounding_box()
-    assert compact is not None and question is not None and compact["y"] < question["y"], "call and text first"
+    assert compact is not None and question is not None and compact["y"] < question["y"], (
+        "call and text first"
+    )
     expect(page.locator(".crisis-compact a[href='tel:988']")).to_be_visible()
     expect(page.locator("#crisis-heading")).to_be_attached()  # the full panel follows the ASQ's questions
     shoot(page, "14-no-javascript-crisis")

@@ -9,6 +9,7 @@ from django.test import Client, TestCase
 
 from bounceback.checkups import actions
 from bounceback.checkups.links import step_url
+from bounceback.checkups.models import CheckUp
 from bounceback.instruments.battery import focused
 from bounceback.safety.models import SafetyEvent
 from bounceback.test import make_user
@@ -47,7 +48,7 @@ class ReassessmentFlowTest(TestCase):
         self.client = Client()
         self.client.force_login(self.alice)
 
-    def start(self, instruments: list[str]) -> actions.CheckUp:
+    def start(self, instruments: list[str]) -> CheckUp:
         checkup, _ = actions.start_checkup(
             actor=self.alice, context=[], country="US", instruments=instruments
         )
