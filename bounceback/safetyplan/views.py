@@ -107,8 +107,8 @@ def safety_plan(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _page(request, user)
     if request.POST.get("action") == "reviewed":
-        actions.mark_reviewed(user)
-        messages.success(request, "Thank you: your plan is marked as still right today.")
+        if actions.mark_reviewed(user) is not None:
+            messages.success(request, "Thank you: your plan is marked as still right today.")
         return redirect("bb-safety-plan")
     entries = entries_by_step(user, plan_of(user))
     posted: Posted = read(request.POST, entries)

@@ -214,6 +214,9 @@ class SafetyPlanPageTest(TestCase):
         self.assertEqual(_writes(ctx.captured_queries), [])
 
     def test_it_asks_whether_an_old_plan_is_still_right(self) -> None:
+        self.client.post(URL, {"action": "reviewed"})  # no plan yet: nothing to confirm, nothing made
+        self.assertNotContains(self.client.get(URL), "marked as still right")
+        self.assertFalse(SafetyPlan.objects.exists())
         actions.add_entry(self.alice, "warning_signs", SIGN)
         self.assertNotContains(self.client.get(URL), "Is your plan still right?")
         with time_machine.travel(NOON + timedelta(days=91), tick=False):
