@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from bounceback.accounts.actions import TIME_ZONES
+from bounceback.accounts.forms import TIME_ZONE_CHOICES, TimeZoneSelect
 
 from .models import ReminderSettings
 from .rules import INSTRUMENT_NAMES, INSTRUMENTS, INTERVALS, parse_instruments
@@ -39,9 +39,7 @@ class ReminderSettingsForm(forms.Form):
     )
     email = forms.BooleanField(label="Remind me by email", required=False)
     in_app = forms.BooleanField(label="Show reminders here, on my Bounceback pages", required=False)
-    time_zone = forms.ChoiceField(
-        label="Time zone", choices=[(z, z.replace("_", " ")) for z in sorted(TIME_ZONES)]
-    )
+    time_zone = forms.ChoiceField(label="Time zone", choices=TIME_ZONE_CHOICES, widget=TimeZoneSelect)
 
     @classmethod
     def initial_for(cls, stored: ReminderSettings, time_zone: str) -> dict[str, Any]:
