@@ -3,10 +3,11 @@
 Append-only: an event is never edited or deleted, so changing an answer back to 0 keeps the event. One event
 per check-up and kind; a later, stronger signal is a new event of its own kind.
 
-One exception, in one place: ``checkups.actions.purge_abandoned_visitor_checkups`` deletes the check-ups a
-visitor started and never added to an account, once abandoned, and their events with them (nobody is there to
-follow them up; see docs/operators.md). The guard below is the model's; the database itself does not refuse a
-DELETE on this table, as it does on the audit trail.
+Two deliberate exceptions, each a queryset delete: ``checkups.actions.purge_abandoned_visitor_checkups``
+deletes the check-ups a visitor started and never added to an account, once abandoned, and their events with them
+(nobody is there to follow them up), and ``checkups.personal.erase`` deletes a member's events when they delete
+their account (``datarights.actions.delete_account``; see docs/operators.md). The guard below is the model's; the
+database itself does not refuse a DELETE on this table, as it does on the audit trail.
 """
 
 from __future__ import annotations

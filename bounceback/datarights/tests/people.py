@@ -20,6 +20,8 @@ from bounceback.checkups.models import CheckUp
 from bounceback.plans.actions import record_practice
 from bounceback.reminders.actions import save_settings
 from bounceback.reminders.models import Channel, Notification, Outbox
+from bounceback.safetyplan.actions import add_entry
+from bounceback.safetyplan.steps import ASK_FOR_HELP
 from bounceback.test import CALM_ANSWERS, PASSWORD, make_user, member_checkup
 from bounceback.tracking.actions import local_today, save_checkin
 
@@ -29,6 +31,10 @@ FLAGGED_ANSWERS = CALM_ANSWERS | {"phq9_9": 1, "asq_1": 1, "asq_2": 0, "asq_3": 
 
 def note_of(name: str) -> str:
     return f"Journal of {name}: a walk by the river helped."
+
+
+def contact_of(name: str) -> str:
+    return f"Sam, the sister of {name}"
 
 
 def signed_in(user: User, password: str = PASSWORD) -> Client:
@@ -41,8 +47,9 @@ def signed_in(user: User, password: str = PASSWORD) -> Client:
 
 def full_member(name: str) -> User:
     """A member with one of everything: check-ups (finished with safety events, and in progress), answers,
-    results, check-ins with journal notes, practice, reminder settings, a planned reminder and a notification,
-    a second email address, a signed-in device, a sign-in and a failed one, and an admin log entry about them."""
+    results, check-ins with journal notes, a safety plan, practice, reminder settings, a planned reminder and a
+    notification, a second email address, a signed-in device, a sign-in and a failed one, and an admin log entry
+    about them."""
     user = make_user(name)
     EmailAddress.objects.create(user=user, email=f"{name}.other@example.org", verified=True, primary=False)
     done = member_checkup(user, FLAGGED_ANSWERS)
@@ -55,6 +62,7 @@ def full_member(name: str) -> User:
     )
     save_checkin(user, today - timedelta(days=1), {"mood": 4, "sleep_quality": 2, "exercise_minutes": 30})
     record_practice(user, 10)
+    add_entry(user, ASK_FOR_HELP, contact_of(name), phone="+1 555 0100")
     save_settings(
         user,
         instruments=["brs", "phq9"],

@@ -79,6 +79,7 @@ class DeleteAccountTest(TestCase):
             "safety_safetyevent.user_id",
             "reminders_outbox.member_id",
             "plans_mindfulnesssession.user_id",
+            "safetyplan_safetyplan.owner_id",
             "usersessions_usersession.user_id",
             "django_session.session_data",
         } <= set(before), before  # the scan sees each kind of trace while the account exists

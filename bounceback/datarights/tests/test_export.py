@@ -21,7 +21,7 @@ from bounceback.plans.models import MindfulnessSession
 from bounceback.safety.models import SafetyEvent
 from bounceback.tracking.models import CheckIn
 
-from .people import full_member, note_of
+from .people import contact_of, full_member, note_of
 
 LONG_FORM = {"phq2": "phq9", "gad2": "gad7"}
 """PHQ-2 and GAD-2 are read from the long forms' first two answers (``Battery.administered``)."""
@@ -98,6 +98,11 @@ class RoundTripTest(TestCase):
             "alice.other@example.org",
         }
         assert found["reminder_settings"][0]["instruments"] == "brs,phq9"
+        [entry] = found["safety_plan_entries"]
+        assert (entry["text"], entry["phone"]) == (
+            contact_of("alice"),
+            "+1 555 0100",
+        )  # decrypted for its owner
         assert (
             found["notifications"] and found["reminders"] and found["signed_in_devices"] and found["sign_ins"]
         )
@@ -164,6 +169,7 @@ class OnlyMineTest(TestCase):
             "bob@example.org",
             "bob.other@example.org",
             note_of("bob"),
+            contact_of("bob"),
             str(bob.public_id),
             *(str(c.public_id) for c in CheckUp.objects.filter(owner=bob)),
             *(str(c.public_id) for c in CheckIn.objects.filter(owner=bob)),

@@ -263,7 +263,9 @@ class PrivacyTermsAboutTest(TestCase):
             "once it has not changed for 30 days",
             "kept until the account is deleted",
             "FHIR",
-            "comes with the tracking release",
+            "downloads everything we keep about you",
+            "typing “delete my account”",
+            "What stays is the audit trail",
             "No analytics or advertising cookies",
         ):
             self.assertIn(words, page)
