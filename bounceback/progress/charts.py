@@ -272,7 +272,8 @@ def instrument_chart(series: Series, chart_id: str, title: str, desc: str) -> st
     y_high = shown_maximum(series)
     half = step_of(instrument) / 2
     left, right, top, bottom = 36.0, WIDTH - 6.0, 8.0, HEIGHT - 26.0
-    times = [p.at.timestamp() for p in series.points]
+    stamp = {id(p): p.at.timestamp() for p in series.points}
+    times = list(stamp.values())
     lo, hi = (min(times), max(times)) if times else (0.0, 1.0)
     if hi > lo:
         pad = 18.0
@@ -281,7 +282,7 @@ def instrument_chart(series: Series, chart_id: str, title: str, desc: str) -> st
     frame = Frame(left, right, top, bottom, float(instrument.min_total - half), float(y_high + half), lo, hi)
 
     complete = series.complete
-    coords = [(frame.x(p.at.timestamp()), frame.y(p.total or 0.0)) for p in complete]
+    coords = [(frame.x(stamp[id(p)]), frame.y(p.total or 0.0)) for p in complete]
     labelled = len(complete) <= 8
     taken: list[Box] = []
     marks: list[str] = []
@@ -311,9 +312,10 @@ def instrument_chart(series: Series, chart_id: str, title: str, desc: str) -> st
             width = len(value) * SMALL * 0.62
             taken.append((x - width / 2 - 2, base - SMALL, x + width / 2 + 2, base + 3))
     for a, b in itertools.pairwise(coords):  # the line between results: sampled for the label check
-        for k in range(1, 8):
-            x, y = a[0] + (b[0] - a[0]) * k / 8, a[1] + (b[1] - a[1]) * k / 8
-            taken.append((x - 2, y - 2, x + 2, y + 2))
+        steps = max(1, min(8, round(abs(b[0] - a[0]) / 6 + abs(b[1] - a[1]) / 6)))
+        for k in range(1, steps):
+            x, y = a[0] + (b[0] - a[0]) * k / steps, a[1] + (b[1] - a[1]) * k / steps
+            taken.append((x - 3, y - 3, x + 3, y + 3))
 
     body: list[str] = []
     spans = band_spans(instrument, y_high)
@@ -332,9 +334,10 @@ def instrument_chart(series: Series, chart_id: str, title: str, desc: str) -> st
         spots = [
             (x, base) for base in (y_top + SMALL + 2, y_bottom - 4) for x in (left + 5, right - 5 - width)
         ]
+        near = [t for t in taken if t[1] < y_bottom and t[3] > y_top]  # only what lies within this band
         for x, base in spots:
             box = (x - 2, base - SMALL, x + width + 2, base + 3)
-            if not any(_overlaps(box, t) for t in taken):
+            if not any(_overlaps(box, t) for t in near):
                 body.append(_text(x, base, span.label, size=SMALL, cls="band-label"))
                 break
     ticks = [(float(s.lowest), _tick_text(float(s.lowest))) for s in spans]
@@ -343,7 +346,7 @@ def instrument_chart(series: Series, chart_id: str, title: str, desc: str) -> st
     if series.points:
         body += _x_dates(frame, series.points[0].at, series.points[-1].at)
     for point in series.incomplete:
-        x = frame.x(point.at.timestamp())
+        x = frame.x(stamp[id(point)])
         body.append(
             f'<line x1="{_n(x)}" y1="{_n(top)}" x2="{_n(x)}" y2="{_n(bottom)}" stroke="{MUTED}" stroke-width="1.5" '
             f'stroke-dasharray="4 4" class="unscored"><title>Not scored on {point.day.day} {point.day:%B %Y}'

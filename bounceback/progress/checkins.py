@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .series import long_date as series_long_date
 from .stats import Difference, welch_interval
 
 WEEKS_SHOWN = 13
@@ -62,7 +63,7 @@ def short_date(day: date) -> str:
 
 
 def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return series_long_date(day)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
+from functools import cached_property, lru_cache
 
 from bounceback.checkups.change import amount_text
 from bounceback.checkups.interpretation import shown_results
@@ -148,16 +149,21 @@ class Series:
     """Check-ups with a result of this instrument that is charted under another (a short screen's long form, or
     a PHQ-9 asked as item 9 alone, charted as PHQ-2)."""
 
-    @property
+    @cached_property
     def complete(self) -> tuple[Point, ...]:
         return tuple(p for p in self.points if p.total is not None)
 
-    @property
+    @cached_property
     def incomplete(self) -> tuple[Point, ...]:
         return tuple(p for p in self.points if p.total is None)
 
+    @cached_property
+    def _changes_into(self) -> dict[int, Change]:
+        return {id(c.after): c for c in self.changes}
+
     def change_into(self, point: Point) -> Change | None:
-        return next((c for c in self.changes if c.after is point), None)
+        """The change that ends at this point (None for the first complete result and unscored ones)."""
+        return self._changes_into.get(id(point))
 
     @property
     def reliable_improvements(self) -> int:
@@ -214,6 +220,7 @@ def build_series(instrument: Instrument, points: Iterable[Point], charted_elsewh
 # --- Words ------------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -259,12 +266,13 @@ class Row:
 def rows_of(series: Series) -> list[Row]:
     instrument = series.instrument
     rows = []
+    first = series.complete[0] if series.complete else None
     for point in series.points:
         change = series.change_into(point)
         if point.total is None:
             words = "Not scored: some questions were not answered (never counted as 0)"
         elif change is None:
-            words = "First result" if point is series.complete[0] else ""
+            words = "First result" if point is first else ""
         else:
             words = change_text(instrument, change)
         rows.append(

@@ -3,7 +3,7 @@
 Pure Python (no Django, no numpy or scipy): means and standard deviations come from the standard library's
 ``statistics``; the Student t quantile is computed here from the t distribution's CDF (the regularised
 incomplete beta function, evaluated by its continued fraction as in Numerical Recipes §6.4, then solved for the
-quantile by bisection to 1e-12). Tested against closed forms (1, 2 and 4 degrees of freedom), published tables,
+quantile by Newton's method inside a bisection bracket). Tested against closed forms (1, 2 and 4 degrees of freedom), published tables,
 a numerical integration of the density, and R's ``t.test`` on Student's sleep data.
 """
 
@@ -70,8 +70,17 @@ def t_cdf(t: float, df: float) -> float:
     return 1.0 - tail if t > 0 else tail
 
 
+def t_density(t: float, df: float) -> float:
+    """The density of Student's t with ``df`` degrees of freedom at ``t``."""
+    log_c = math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
+    return math.exp(log_c - (df + 1) / 2 * math.log1p(t * t / df))
+
+
 def t_quantile(p: float, df: float) -> float:
-    """The t value below which a share ``p`` of Student's t distribution with ``df`` degrees of freedom lies."""
+    """The t value below which a share ``p`` of Student's t distribution with ``df`` degrees of freedom lies.
+
+    Newton's method on the CDF from the normal quantile, kept inside a bracket that bisection narrows whenever a
+    Newton step would leave it (so it always converges), to a relative 1e-13."""
     if not 0.0 < p < 1.0:
         raise ValueError(f"p must be strictly between 0 and 1, not {p}")
     if df <= 0:
@@ -85,14 +94,24 @@ def t_quantile(p: float, df: float) -> float:
     low, high = 0.0, 2.0
     while t_cdf(high, df) < target:
         low, high = high, high * 2.0
-    while high - low > 1e-12 * max(1.0, high):
-        mid = (low + high) / 2.0
-        if t_cdf(mid, df) < target:
-            low = mid
+    x = min(max(statistics.NormalDist().inv_cdf(target), low), high)
+    for _ in range(200):
+        gap = t_cdf(x, df) - target
+        if gap == 0:
+            break
+        if gap < 0:
+            low = x
         else:
-            high = mid
-    q = (low + high) / 2.0
-    return q if upper else -q
+            high = x
+        step = gap / t_density(x, df)
+        following = x - step
+        if not low < following < high:
+            following = (low + high) / 2
+        if abs(following - x) <= 1e-13 * max(1.0, abs(x)) or high - low <= 1e-13 * max(1.0, high):
+            x = following
+            break
+        x = following
+    return x if upper else -x
 
 
 @dataclass(frozen=True)
