@@ -3,31 +3,6 @@
 (function () {
   "use strict";
 
-  function statusFor(elt) {
-    var target = elt && elt.getAttribute && elt.getAttribute("hx-target");
-    return target ? document.querySelector(target) : null;
-  }
-
-  document.addEventListener("htmx:beforeRequest", function (evt) {
-    var status = statusFor(evt.detail.elt);
-    if (status) {
-      status.className = "save-status";
-      status.textContent = "Saving…";
-    }
-  });
-
-  function notSaved(evt) {
-    var status = statusFor(evt.detail.elt);
-    if (!status) return;
-    var xhr = evt.detail.xhr;
-    status.className = "save-status save-error";
-    status.textContent = xhr && xhr.status === 401
-      ? "Not saved: you were signed out after a while without activity. Sign in again; your earlier answers are kept."
-      : "Not saved: check your connection. Your answer will be saved when you press Next.";
-  }
-  document.addEventListener("htmx:sendError", notSaved);
-  document.addEventListener("htmx:responseError", notSaved);
-
   // Crisis resources appear the instant item 9 is answered above "Not at all", right below that question, from
   // the page itself (so also with no connection), and focus moves to them so they are on screen and announced.
   function showCrisisPanel(slot) {
@@ -69,7 +44,5 @@
     if (document.querySelector("#crisis-heading")) {
       document.body.setAttribute("data-crisis-announced", "");
     }
-    var summary = document.querySelector(".error-summary");
-    if (summary) summary.focus();
   });
 })();

@@ -3,35 +3,6 @@
 (function () {
   "use strict";
 
-  function statusFor(elt) {
-    var target = elt && elt.getAttribute && elt.getAttribute("hx-target");
-    return target ? document.querySelector(target) : null;
-  }
-
-  document.addEventListener("htmx:beforeRequest", function (evt) {
-    var status = statusFor(evt.detail.elt);
-    if (status) {
-      status.className = "save-status";
-      status.textContent = "Saving…";
-    }
-  });
-
-  function notSaved(evt) {
-    var status = statusFor(evt.detail.elt);
-    if (!status) return;
-    var xhr = evt.detail.xhr;
-    status.className = "save-status save-error";
-    if (xhr && xhr.status === 401) {
-      status.textContent = "Not saved: you were signed out after a while without activity. Sign in again, then change it again.";
-    } else if (xhr && xhr.status === 404) {
-      status.textContent = "Not saved: this entry is no longer in your plan (it was removed in another window). Reload the page.";
-    } else {
-      status.textContent = "Not saved: check your connection. Your changes will be saved when you press Save my plan.";
-    }
-  }
-  document.addEventListener("htmx:sendError", notSaved);
-  document.addEventListener("htmx:responseError", notSaved);
-
   // A new entry is added by Add (or Enter): say so while it is only typed, so nobody leaves thinking it is saved.
   document.addEventListener("input", function (evt) {
     var box = evt.target;
@@ -51,8 +22,6 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
-    var summary = document.querySelector(".error-summary");
-    if (summary) summary.focus();
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });
