@@ -5,6 +5,7 @@ Pure Python (no Django): the web page renders it, and the PDF report can render 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -46,6 +47,7 @@ from .series import (
     series_of,
     where_you_stand,
 )
+from .tables import Table, table_html
 
 NO_PARAMETERS = (
     "No reliable-change parameters are published for this questionnaire in a form we can use, so no change is "
@@ -73,6 +75,8 @@ class InstrumentSection:
     """Every band with its range, in words (the chart writes a band's name only where it fits)."""
     notes: list[str]
     rows: list[Row]
+    table: str
+    """The rows as an HTML table (``progress.tables``): the chart's text alternative."""
 
 
 def _notes(series: Series) -> list[str]:
@@ -116,6 +120,7 @@ def _legend(series: Series) -> list[LegendEntry]:
 def instrument_section(series: Series) -> InstrumentSection:
     instrument = series.instrument
     chart_id = f"chart-{instrument.id}"
+    rows = rows_of(series)
     title = f"{instrument.title} over time"
     return InstrumentSection(
         series=series,
@@ -128,7 +133,15 @@ def instrument_section(series: Series) -> InstrumentSection:
         legend=_legend(series),
         bands=[f"{b.range_text(instrument.decimals)}: {b.label}" for b in instrument.bands],
         notes=_notes(series),
-        rows=rows_of(series),
+        rows=rows,
+        table=table_html(
+            Table(
+                f"{instrument.title}: every result, oldest first",
+                ("Date", "Score", "Band", "Change since the check-up before"),
+                ("Date", "Score", "Band", "Change"),
+                [(r.day, r.score, r.band, r.change or "—") for r in rows],
+            )
+        ),
     )
 
 
@@ -169,6 +182,8 @@ class CheckInSection:
     week_charts: list[CheckInChart]
     day_rows: list[DayRow]
     week_rows: list[WeekRow]
+    day_table: str
+    week_table: str
     insights: list[Insight]
     not_yet: list[NotYet]
     insight_days: int = INSIGHT_DAYS
@@ -307,6 +322,7 @@ def checkin_section(days: Iterable[Day], today: date) -> CheckInSection | None:
         ),
     ]
     shown, waiting = insights(every, today)
+    day_rows, week_rows = _day_rows(window), _week_rows(weeks)
     return CheckInSection(
         first_day=long_date(window[0].day),
         last_day=long_date(window[-1].day),
@@ -314,8 +330,32 @@ def checkin_section(days: Iterable[Day], today: date) -> CheckInSection | None:
         gentle=GENTLE,
         day_charts=day_charts,
         week_charts=week_charts,
-        day_rows=_day_rows(window),
-        week_rows=_week_rows(weeks),
+        day_rows=day_rows,
+        week_rows=week_rows,
+        day_table=table_html(
+            Table(
+                "Your check-ins, newest first",
+                (
+                    "Day",
+                    "Mood (0–10)",
+                    "Sleep",
+                    "How well",
+                    "Exercise",
+                    "Mindfulness",
+                    "With someone who matters",
+                ),
+                ("Day", "Mood", "Sleep", "How well", "Exercise", "Mindfulness", "With someone"),
+                [dataclasses.astuple(r) for r in day_rows],
+            )
+        ),
+        week_table=table_html(
+            Table(
+                "Your check-ins week by week, this week first",
+                ("Week", "Days checked in", "Exercise", "Mindfulness", "Days with someone who matters"),
+                ("Week", "Days checked in", "Exercise", "Mindfulness", "With someone"),
+                [(r.week, str(r.days), r.exercise, r.mindfulness, r.connected) for r in week_rows],
+            )
+        ),
         insights=shown,
         not_yet=waiting,
     )

@@ -1,4 +1,5 @@
-"""``trusted_svg``: a chart drawn by ``progress.charts`` (every text in it escaped there) into the page as markup."""
+"""``trusted_svg`` and ``trusted_table``: a chart drawn by ``progress.charts`` or a table built by ``progress.tables``
+(every text in them escaped there) into the page as markup."""
 
 from __future__ import annotations
 
@@ -14,3 +15,11 @@ def trusted_svg(markup: str) -> SafeString:
     if not markup.startswith("<svg ") or not markup.endswith("</svg>"):
         raise ValueError("trusted_svg takes a chart drawn by bounceback.progress.charts")
     return mark_safe(markup)  # noqa: S308 - built by progress.charts, which escapes every text
+
+
+@register.filter
+def trusted_table(markup: str) -> SafeString:
+    """Only for markup built by ``bounceback.progress.tables``, which escapes every text it writes."""
+    if not markup.startswith('<table class="progress-table">') or not markup.endswith("</table>"):
+        raise ValueError("trusted_table takes a table built by bounceback.progress.tables")
+    return mark_safe(markup)  # noqa: S308 - built by progress.tables, which escapes every text

@@ -16,6 +16,7 @@ from bounceback.accounts.models import Role, User
 from bounceback.audit.models import AuditEvent
 from bounceback.checkups import actions
 from bounceback.checkups.models import CheckUp, StoredResult
+from bounceback.progress.access import STORED_COLUMNS, stored_result
 from bounceback.test import CALM_ANSWERS, enable_two_factor, make_user, member_checkup
 from bounceback.tests.test_layout import _writes
 from bounceback.tracking.actions import save_checkin
@@ -189,6 +190,20 @@ class ConstantQueriesTest(TestCase):
         ]
         self.assertEqual(len(health), 2, health)  # one query each: results, check-ins (never the journal)
         self.assertNotIn('"note"', " ".join(health))
+
+
+class StoredResultTest(TestCase):
+    def test_the_rows_become_exactly_the_results_the_model_gives(self) -> None:
+        alice = make_user("alice")
+        completed(alice, LOW_ANSWERS, 10)
+        flagged = {**LOW_ANSWERS, "phq9_9": 1, "asq_1": 0, "asq_2": 0, "asq_3": 0, "asq_4": 0}
+        completed(alice, flagged, 3)
+        rows = StoredResult.objects.filter(checkup__owner=alice)
+        self.assertGreaterEqual(rows.count(), 19)  # nine results, and the ASQ in the second
+        self.assertTrue(rows.filter(instrument_id="brs").exists() and rows.exclude(flags="").exists())
+        for row in rows:
+            columns = [getattr(row, c) for c in STORED_COLUMNS]
+            self.assertEqual(stored_result(*columns), row.as_result(), row.instrument_id)
 
 
 class SinceLastTimeTest(TestCase):
