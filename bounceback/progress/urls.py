@@ -6,4 +6,5 @@ from . import views
 
 urlpatterns = [
     path("progress/", views.progress, name="bb-progress"),
+    path("progress/report.pdf", views.report, name="bb-report"),
 ]

@@ -9,10 +9,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from bounceback.accounts.models import User
+from bounceback.safety.web import country_for
 from bounceback.tracking.actions import keeps_checkins
 
 from .access import progress_of
 from .page import progress_page
+from .pdf import report_pdf
+from .report_access import report_of
 
 
 @never_cache
@@ -24,3 +27,17 @@ def progress(request: HttpRequest) -> HttpResponse:
     records, days, today = progress_of(user, audit="progress.read")
     context = {"page": progress_page(records, days, today), "keeps_checkins": keeps_checkins(user)}
     return render(request, "progress/progress.html", context)
+
+
+@never_cache
+@login_required
+@require_safe
+def report(request: HttpRequest) -> HttpResponse:
+    """The member's own report as a PDF download: no id in the address, never cached, audited as a read."""
+    user = request.user
+    assert isinstance(user, User)  # login_required ran first
+    pdf = report_pdf(report_of(user, country=country_for(request)))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="bounceback-report.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response

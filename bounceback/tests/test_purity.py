@@ -39,6 +39,7 @@ PURE_MODULES = (
     "bounceback.progress.charts",
     "bounceback.progress.checkins",
     "bounceback.progress.page",
+    "bounceback.progress.report",
     "bounceback.progress.tables",
     "bounceback.reminders.rules",
     "bounceback.research.bulk",
