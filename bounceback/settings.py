@@ -460,6 +460,71 @@ if BOUNCEBACK_OUTBOX_LEASE_SECONDS < 4 * EMAIL_TIMEOUT:
         "BOUNCEBACK_OUTBOX_LEASE_SECONDS must be at least 4 × EMAIL_TIMEOUT, so a claim outlasts a slow send"
     )
 
+# --- Reminders: Web Push (VAPID keys; docs/operators.md#web-push-reminders) ----------------------------------
+BOUNCEBACK_VAPID_PUBLIC_KEY = os.environ.get("BOUNCEBACK_VAPID_PUBLIC_KEY", "").strip()
+BOUNCEBACK_VAPID_PRIVATE_KEY = envsecret("BOUNCEBACK_VAPID_PRIVATE_KEY").strip()
+BOUNCEBACK_VAPID_SUBJECT = os.environ.get("BOUNCEBACK_VAPID_SUBJECT", "").strip()
+"""The application server's key pair (public: the uncompressed P-256 point in URL-safe base64, as `vapid
+--applicationServerKey` prints it; private: the PEM `vapid --gen` writes, or its raw 32 bytes in URL-safe base64)
+and the contact the push services see (mailto: or https:). None set: the push channel is off."""
+BOUNCEBACK_WEB_PUSH = bool(
+    BOUNCEBACK_VAPID_PUBLIC_KEY and BOUNCEBACK_VAPID_PRIVATE_KEY and BOUNCEBACK_VAPID_SUBJECT
+)
+BOUNCEBACK_PUSH_ALLOW_LOOPBACK = ENVIRONMENT == "test"
+"""Subscriptions must name an https push service; the tests' own push service on http://127.0.0.1 only here."""
+
+
+def vapid_problems(public: str, private: str, subject: str) -> list[str]:
+    """What is wrong with a VAPID configuration (nothing set is fine: the channel is off)."""
+    if not (public or private or subject):
+        return []
+    names = {
+        "BOUNCEBACK_VAPID_PUBLIC_KEY": public,
+        "BOUNCEBACK_VAPID_PRIVATE_KEY (or BOUNCEBACK_VAPID_PRIVATE_KEY_FILE)": private,
+        "BOUNCEBACK_VAPID_SUBJECT": subject,
+    }
+    missing = [name for name, value in names.items() if not value]
+    if missing:
+        return [f"Web Push needs all three VAPID settings or none: {', '.join(missing)} not set"]
+    problems = []
+    if not subject.startswith(("mailto:", "https://")):
+        problems.append("BOUNCEBACK_VAPID_SUBJECT must start with mailto: or https://")
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    def b64(text: str) -> bytes:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+    try:
+        if "-----BEGIN" in private:
+            key = serialization.load_pem_private_key(private.encode(), password=None)
+        else:
+            raw = b64(private)
+            if len(raw) != 32:
+                raise ValueError("not 32 bytes")
+            key = ec.derive_private_key(int.from_bytes(raw, "big"), ec.SECP256R1())
+        if not isinstance(key, ec.EllipticCurvePrivateKey) or not isinstance(key.curve, ec.SECP256R1):
+            raise ValueError("not a P-256 key")
+        derived = key.public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+    except (ValueError, TypeError):
+        return [*problems, "BOUNCEBACK_VAPID_PRIVATE_KEY is not a P-256 private key (see docs/operators.md)"]
+    try:
+        matches = b64(public) == derived
+    except ValueError:
+        matches = False
+    if not matches:
+        problems.append("BOUNCEBACK_VAPID_PUBLIC_KEY is not the public half of BOUNCEBACK_VAPID_PRIVATE_KEY")
+    return problems
+
+
+_vapid = vapid_problems(BOUNCEBACK_VAPID_PUBLIC_KEY, BOUNCEBACK_VAPID_PRIVATE_KEY, BOUNCEBACK_VAPID_SUBJECT)
+if _vapid:  # refused everywhere: a half-set configuration is a mistake, never a way to turn push off
+    raise ImproperlyConfigured(
+        ("Unsafe production configuration: " if PRODUCTION else "") + "; ".join(_vapid)
+    )
+
 if ENVIRONMENT == "test" and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not shared-cache memory: concurrency tests need SQLite's real locking and busy timeout.
     # Beside the database it tests (so two runs with different DATABASE_URLs never share a test file).

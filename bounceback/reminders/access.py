@@ -10,7 +10,7 @@ from django.http import Http404
 
 from bounceback.accounts.models import Role, User
 
-from .models import Notification, ReminderSettings
+from .models import Notification, PushSubscription, ReminderSettings
 from .outbox import plan_of, settings_for
 from .rules import Plan
 
@@ -53,3 +53,9 @@ def get_notification(user: User, public_id: str | uuid.UUID) -> Notification:
     if found is None:
         raise Http404(NOT_FOUND)
     return found
+
+
+def push_devices_of(user: User) -> int:
+    """How many of the member's browsers get Web Push reminders."""
+    members_only(user)
+    return PushSubscription.objects.filter(member_id=user.pk).count()

@@ -17,8 +17,9 @@ from bounceback.accounts.actions import change_time_zone
 from bounceback.accounts.models import User
 from bounceback.audit.record import record
 
+from . import push
 from .channels import member_of_token
-from .models import Channel, Notification, Outbox, ReminderSettings, Status
+from .models import Channel, Notification, Outbox, PushSubscription, ReminderSettings, Status
 from .outbox import plan_members
 from .rules import INSTRUMENTS, INTERVALS, QuietHours, instruments_text
 
@@ -92,3 +93,46 @@ def dismiss_notification(member: User, notification: Notification) -> None:
             read_at=timezone.now()
         )
         record(member, "reminders.notification.dismiss", "notification", str(notification.public_id))
+
+
+def subscribe_push(member: User, data: object) -> PushSubscription:
+    """Turn Web Push on for one browser: ``data`` is its ``PushSubscription.toJSON()`` (checked here; a
+    SubscriptionError otherwise). The same endpoint again updates its keys. A browser belongs to the last
+    account that turned it on: another member's subscription of the same endpoint is removed, so one person's
+    reminders never go to a device now used by someone else. Audited by verb and public id, never the endpoint."""
+    if not push.enabled():
+        raise push.SubscriptionError("Notifications are not set up on this site.")
+    subscription = push.parse_subscription(data)
+    digest = push.digest(subscription.endpoint)
+    with transaction.atomic():
+        PushSubscription.objects.filter(endpoint_digest=digest).exclude(member_id=member.pk).delete()
+        stored, _created = PushSubscription.objects.update_or_create(
+            member=member,
+            endpoint_digest=digest,
+            defaults={
+                "endpoint": subscription.endpoint,
+                "p256dh": subscription.p256dh,
+                "auth": subscription.auth,
+            },
+        )
+        record(member, "reminders.push.subscribe", "push_subscription", str(stored.public_id))
+        plan_members([member], timezone.now())
+    return stored
+
+
+def unsubscribe_push(member: User, data: object) -> bool:
+    """Turn Web Push off for one browser (``{"endpoint": …}``); True when it was on. Unsent push reminders are
+    cancelled when it was the member's last device."""
+    if not isinstance(data, dict):
+        raise push.SubscriptionError("Send the subscription as a JSON object.")
+    endpoint = push.check_endpoint(data.get("endpoint"))
+    with transaction.atomic():
+        found = PushSubscription.objects.filter(
+            member_id=member.pk, endpoint_digest=push.digest(endpoint)
+        ).first()
+        if found is None:
+            return False
+        found.delete()
+        record(member, "reminders.push.unsubscribe", "push_subscription", str(found.public_id))
+        plan_members([member], timezone.now())
+    return True

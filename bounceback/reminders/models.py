@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from bounceback.secure.fields import EncryptedTextField
+
 from .rules import (
     DEFAULT_AT,
     DEFAULT_INTERVAL,
@@ -68,6 +70,7 @@ class ReminderSettings(models.Model):
 class Channel(models.TextChoices):
     EMAIL = "email", "Email"
     IN_APP = "in_app", "In-app notification"
+    PUSH = "push", "Web Push notification"
 
 
 class Status(models.TextChoices):
@@ -171,3 +174,36 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class PushSubscription(models.Model):
+    """A browser's Web Push subscription (one device) for a member's reminders. The endpoint is a capability URL
+    (whoever holds it can push to that browser), so it is encrypted at rest like the browser's keys; the
+    endpoint's SHA-256 digest finds it again and keeps it once per member."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = EncryptedTextField()
+    endpoint_digest = models.CharField(max_length=64)
+    """SHA-256 of the endpoint, hex (the endpoint itself holds an unguessable token)."""
+    p256dh = EncryptedTextField()
+    """The browser's P-256 public key, URL-safe base64 (as the browser's subscription JSON gives it)."""
+    auth = EncryptedTextField()
+    """The browser's 16-byte authentication secret, URL-safe base64."""
+    created_at = models.DateTimeField(default=timezone.now)
+    last_delivered = models.ForeignKey(
+        Outbox, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    """The last outbox row delivered here: a retry after another device failed skips this one."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "endpoint_digest"], name="one_push_subscription_per_endpoint"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"push subscription {self.public_id}"

@@ -43,8 +43,9 @@ from django.utils import timezone
 from bounceback.accounts.models import Role, User
 from bounceback.checkups.models import StoredResult
 
+from . import push
 from .channels import reminder_email
-from .models import Channel, Heartbeat, Notification, Outbox, ReminderSettings, Status
+from .models import Channel, Heartbeat, Notification, Outbox, PushSubscription, ReminderSettings, Status
 from .rules import INSTRUMENTS, REASSESSMENT, Plan, backoff, instruments_text, plan
 
 logger = logging.getLogger("bounceback.reminders")
@@ -95,13 +96,26 @@ def plan_of(member: User, now: datetime | None = None) -> Plan:
     return member_plan(member, settings_for(member), last_results([member.pk]).get(member.pk, {}), now)
 
 
-def channels_for(member: User, stored: ReminderSettings, confirmed: bool) -> list[str]:
+def channels_for(member: User, stored: ReminderSettings, confirmed: bool, pushed: bool = False) -> list[str]:
+    """The member's channels: email to a confirmed address, in-app, and Web Push to the devices they turned
+    it on for (``pushed``: they have a subscription, and this site has VAPID keys)."""
     wanted: list[str] = []
     if stored.email and confirmed and member.email:
         wanted.append(Channel.EMAIL)
     if stored.in_app:
         wanted.append(Channel.IN_APP)
+    if pushed and push.enabled():
+        wanted.append(Channel.PUSH)
     return wanted
+
+
+def pushed_members(member_ids: Iterable[int]) -> set[int]:
+    """Members with at least one device subscribed to Web Push (one query)."""
+    if not push.enabled():
+        return set()
+    return set(
+        PushSubscription.objects.filter(member_id__in=list(member_ids)).values_list("member_id", flat=True)
+    )
 
 
 def confirmed_addresses(member_ids: Iterable[int]) -> set[int]:
@@ -144,11 +158,12 @@ def plan_members(members: list[User], now: datetime) -> Planned:
     stored = {s.member_id: s for s in ReminderSettings.objects.filter(member_id__in=ids)}
     results = last_results(ids)
     confirmed = confirmed_addresses(ids)
+    pushed = pushed_members(ids)
     wanted: dict[tuple[int, date, str], tuple[datetime, str]] = {}
     for member in members:
         choices = settings_for(member, stored.get(member.pk))
         member_sends = member_plan(member, choices, results.get(member.pk, {}), now).sends
-        for channel in channels_for(member, choices, member.pk in confirmed):
+        for channel in channels_for(member, choices, member.pk in confirmed, member.pk in pushed):
             for send in member_sends:
                 wanted[member.pk, send.due_date, channel] = (send.send_at, instruments_text(send.instruments))
     report = Planned()
@@ -312,7 +327,7 @@ def defer(row: Outbox, worker: str, until: datetime) -> bool:
 
 def failed_attempt(row: Outbox, worker: str, error: BaseException) -> str:
     """Retry later with back-off, or give up after the last attempt (visible in the admin and /health/)."""
-    kind = type(error).__name__[:200]
+    kind = str(getattr(error, "kind", "") or type(error).__name__)[:200]
     now = timezone.now()
     if row.attempts >= settings.BOUNCEBACK_OUTBOX_MAX_ATTEMPTS:
         _finish(row, worker, status=Status.FAILED, last_error=kind)
@@ -342,13 +357,14 @@ def deliver(pk: int, worker: str | None = None) -> str:
         return failed_attempt(row, worker, RuntimeError("too many attempts"))
     choices = settings_for(member)
     confirmed = member.pk in confirmed_addresses([member.pk])
+    pushed = member.pk in pushed_members([member.pk])
     current = plan_of(member, now)
     send = next((s for s in current.sends if s.due_date == row.due_date), None)
     if (
         not member.is_active
         or member.role != Role.MEMBER
         or send is None
-        or row.channel not in channels_for(member, choices, confirmed)
+        or row.channel not in channels_for(member, choices, confirmed, pushed)
     ):
         cancel(row, worker)
         return "cancelled"
@@ -357,6 +373,11 @@ def deliver(pk: int, worker: str | None = None) -> str:
         return "deferred"
     if row.channel == Channel.IN_APP:
         return "sent" if _in_app(row, worker) else "lost claim"
+    if row.channel == Channel.PUSH:
+        try:
+            return _push(row, worker)
+        except push.PushFailed as error:
+            return failed_attempt(row, worker, error)
     try:
         return "sent" if _email(row, member, worker) else "lost claim"
     except (smtplib.SMTPException, OSError) as error:
@@ -388,3 +409,33 @@ def _email(row: Outbox, member: User, worker: str) -> bool:
             smtplib.SMTPException, OSError
         ):  # sent and recorded: a failed goodbye is moot
             connection.close()
+
+
+def _push(row: Outbox, worker: str) -> str:
+    """Push to each of the member's devices not yet reached for this row (a retry skips those that were).
+    A device whose browser dropped the subscription (404/410) is deleted; when no device is left the row is
+    done ("gone"), never retried. Another failure on any device raises PushFailed after the others were tried."""
+    failure: push.PushFailed | None = None
+    delivered = gone = 0
+    subscriptions = list(PushSubscription.objects.filter(member_id=row.member_id).exclude(last_delivered=row))
+    for subscription in subscriptions:
+        target = push.Subscription(subscription.endpoint, subscription.p256dh, subscription.auth)
+        try:
+            if push.send(target):
+                PushSubscription.objects.filter(pk=subscription.pk).update(last_delivered=row)
+                delivered += 1
+            else:
+                PushSubscription.objects.filter(pk=subscription.pk).delete()
+                gone += 1
+        except push.PushFailed as error:
+            failure = error
+    if failure is not None:
+        raise failure
+    if delivered or PushSubscription.objects.filter(member_id=row.member_id, last_delivered=row).exists():
+        return "sent" if mark_sent(row, worker) else "lost claim"
+    logger.info("outbox %s: no push subscription left (%d gone)", row.public_id, gone)
+    return (
+        "gone"
+        if _finish(row, worker, status=Status.CANCELLED, last_error="PushSubscriptionGone")
+        else "lost claim"
+    )

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from bounceback.accounts.models import User
 
-from .models import Notification, Outbox, ReminderSettings
+from .models import Notification, Outbox, PushSubscription, ReminderSettings
 
 SETTINGS_COLUMNS = (
     "instruments",
@@ -23,6 +23,9 @@ SETTINGS_COLUMNS = (
 )
 REMINDER_COLUMNS = ("public_id", "item", "due_date", "channel", "instruments", "status", "send_at", "sent_at")
 NOTIFICATION_COLUMNS = ("public_id", "item", "due_date", "created_at", "read_at")
+PUSH_COLUMNS = ("public_id", "created_at")
+"""A device's subscription is named, not copied: its endpoint and keys are the push service's capability to
+reach that browser, useless to the member and a risk in a downloaded file."""
 
 
 def _settings(user: User) -> Iterable[dict[str, object]]:
@@ -42,19 +45,26 @@ def _notifications(user: User) -> Iterable[dict[str, object]]:
     )
 
 
+def _push_subscriptions(user: User) -> Iterable[dict[str, object]]:
+    return list(
+        PushSubscription.objects.filter(member_id=user.pk).order_by("created_at", "pk").values(*PUSH_COLUMNS)
+    )
+
+
 TABLES = (
     ("reminder_settings", ReminderSettings, SETTINGS_COLUMNS, _settings),
     ("reminders", Outbox, REMINDER_COLUMNS, _reminders),
     ("notifications", Notification, NOTIFICATION_COLUMNS, _notifications),
+    ("push_subscriptions", PushSubscription, PUSH_COLUMNS, _push_subscriptions),
 )
 
-ERASED = (ReminderSettings, Outbox, Notification)
+ERASED = (ReminderSettings, Outbox, Notification, PushSubscription)
 
 
 def erase(user: User) -> dict[str, int]:
-    """Delete the member's notifications, planned and sent reminders (a worker holding one finds it gone and
+    """Delete the member's push subscriptions, notifications, planned and sent reminders (a worker holding one finds it gone and
     sends nothing) and settings."""
     deleted: Counter[str] = Counter()
-    for model in (Notification, Outbox, ReminderSettings):
+    for model in (PushSubscription, Notification, Outbox, ReminderSettings):
         deleted.update(model.objects.filter(member_id=user.pk).delete()[1])
     return dict(deleted)

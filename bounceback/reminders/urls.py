@@ -13,4 +13,7 @@ urlpatterns = [
         name="bb-notification-dismiss",
     ),
     path("checkup/due/", views.due_checkup, name="bb-due-checkup"),
+    path("reminders/push/subscribe/", views.push_subscribe, name="bb-push-subscribe"),
+    path("reminders/push/unsubscribe/", views.push_unsubscribe, name="bb-push-unsubscribe"),
+    path("sw.js", views.service_worker, name="bb-service-worker"),
 ]

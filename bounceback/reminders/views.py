@@ -4,11 +4,14 @@ notification, and the due re-assessment's start. Thin: read a form, look up thro
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -19,8 +22,8 @@ from bounceback.accounts.models import User
 from bounceback.checkups import actions as checkups
 from bounceback.safety.web import country_for
 
-from . import actions
-from .access import due_plan_of, get_notification, members_only, reminder_settings_of
+from . import actions, push
+from .access import due_plan_of, get_notification, members_only, push_devices_of, reminder_settings_of
 from .channels import member_of_token
 from .forms import ReminderSettingsForm
 from .rules import INSTRUMENT_NAMES, Plan, State, zone
@@ -75,7 +78,13 @@ def reminders(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Saved your reminder settings.")
             return redirect("bb-reminders")
     status = 400 if form.errors else 200
-    context = {"form": form, **due_context(member, due_plan_of(member))}
+    context = {
+        "form": form,
+        **due_context(member, due_plan_of(member)),
+        "push_enabled": push.enabled(),
+        "vapid_public_key": settings.BOUNCEBACK_VAPID_PUBLIC_KEY,
+        "push_devices": push_devices_of(member),
+    }
     return render(request, "reminders/settings.html", context, status=status)
 
 
@@ -114,3 +123,50 @@ def due_checkup(request: HttpRequest) -> HttpResponse:
         )
         return redirect("bb-checkup", checkup.public_id)
     return render(request, "reminders/due.html", due_context(member, current))
+
+
+def _json_error(error: push.SubscriptionError) -> JsonResponse:
+    return JsonResponse({"error": str(error)}, status=400)
+
+
+@never_cache
+@login_required
+@require_POST
+def push_subscribe(request: HttpRequest) -> HttpResponse:
+    """The browser's subscription JSON, posted by push.js (CSRF token in the X-CSRFToken header)."""
+    member = _member(request)
+    try:
+        actions.subscribe_push(member, push.parse_body(request.body))
+    except push.SubscriptionError as error:
+        return _json_error(error)
+    return JsonResponse({"devices": push_devices_of(member)}, status=201)
+
+
+@never_cache
+@login_required
+@require_POST
+def push_unsubscribe(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    try:
+        actions.unsubscribe_push(member, push.parse_body(request.body))
+    except push.SubscriptionError as error:
+        return _json_error(error)
+    return JsonResponse({"devices": push_devices_of(member)})
+
+
+SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "bounceback" / "sw.js"
+
+
+@cache
+def _service_worker() -> str:
+    return SERVICE_WORKER.read_text(encoding="utf-8")
+
+
+@require_http_methods(["GET", "HEAD"])
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker from the site's root, so its scope is the whole site (``Service-Worker-Allowed``);
+    no database, no session. Browsers check it for updates at least daily; ``no-cache`` makes that prompt."""
+    response = HttpResponse(_service_worker(), content_type="application/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
