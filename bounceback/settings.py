@@ -418,7 +418,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-axes logs every successful sign-in at INFO; keep warnings (lockouts) only.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # urllib3 logs each request's address at DEBUG: a Web Push endpoint is a capability, never logged.
+    "loggers": {"axes": {"level": "WARNING"}, "urllib3": {"level": "WARNING"}},
 }
 
 # --- Bounceback ------------------------------------------------------------------------------------------

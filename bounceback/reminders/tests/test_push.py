@@ -8,6 +8,7 @@ The service worker is served from the site's root with the headers its scope nee
 from __future__ import annotations
 
 import json
+import logging
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -90,7 +91,12 @@ class PushDeliveryTest(TestCase):
         return browser
 
     def test_a_reminder_reaches_the_push_service_encrypted_signed_neutral_and_only_once(self) -> None:
-        with push_service() as service, time_machine.travel(DUE, tick=False):
+        with (
+            push_service() as service,
+            time_machine.travel(DUE, tick=False),
+            self.assertLogs(level=logging.DEBUG) as logs,
+        ):
+            logging.getLogger("bounceback.reminders").debug("probe")
             browser = self.subscribe(service)
             outbox.scheduler_round()
             self.assertEqual([r.channel for r in Outbox.objects.all()], [Channel.PUSH])
@@ -102,6 +108,7 @@ class PushDeliveryTest(TestCase):
                 run_queued()
         [received] = service.received
         self.assertEqual(received.path, "/push/device-1")
+        self.assertNotIn("device-1", "\n".join(logs.output), "the endpoint (a capability) is never logged")
         headers = received.headers
         self.assertEqual(headers["content-encoding"], "aes128gcm")
         self.assertEqual(headers["ttl"], str(push.TTL_SECONDS))
