@@ -20,13 +20,45 @@ from bounceback.safety.crisis import CountryResources
 from bounceback.safetyplan.steps import STEPS
 
 from .checkins import Day, long_date
-from .page import ProgressPage, progress_page
+from .page import InstrumentSection, ProgressPage, progress_page
 from .series import Record
+from .tables import Table, table_html
 
 DISCLAIMER = "This is a screening report, not a diagnosis or medical advice."
 NO_NAME = (
     "This report carries no name or email address: it is yours to keep, to share, or to bring to a clinician."
 )
+
+
+TABLE_ROWS = 12
+"""Results in each questionnaire's table in the report: the latest ones (the chart above it draws every one). A long
+history's full tables would fill dozens of pages and take WeasyPrint many seconds to lay out."""
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One questionnaire over time: the progress page's section (chart, words), and its latest results as a table."""
+
+    section: InstrumentSection
+    table: str
+    shown: int
+    """Results in the table (the latest)."""
+    earlier: int
+    """Results drawn in the chart but left out of the table (the oldest)."""
+
+
+def trend_of(section: InstrumentSection, rows: int = TABLE_ROWS) -> Trend:
+    instrument = section.series.instrument
+    latest = section.rows[-rows:]
+    table = table_html(
+        Table(
+            f"{instrument.title}: the latest {len(latest)} results, oldest first",
+            ("Date", "Score", "Band", "Change since the check-up before"),
+            ("Date", "Score", "Band", "Change"),
+            [(r.day, r.score, r.band, r.change or "—") for r in latest],
+        )
+    )
+    return Trend(section, table, len(latest), len(section.rows) - len(latest))
 
 
 @dataclass(frozen=True)
@@ -69,6 +101,7 @@ class Report:
     crisis: CountryResources
     latest: LatestResults | None
     progress: ProgressPage
+    trends: list[Trend]
     safety_plan: list[SafetyPlanStep] | None
     """The steps with something written in them, in the plan's order; None when the member has no plan."""
 
@@ -102,12 +135,14 @@ def build_report(
             summary=summary,
             plan=build_plan(summary.results, latest.answers, latest.context),
         )
+    page = progress_page(records, days, today)
     return Report(
         made_on=long_date(today),
         disclaimer=DISCLAIMER,
         no_name=NO_NAME,
         crisis=crisis,
         latest=latest_results,
-        progress=progress_page(records, days, today),
+        progress=page,
+        trends=[trend_of(section) for section in page.instruments],
         safety_plan=safety_plan_steps(safety_entries) if safety_entries is not None else None,
     )

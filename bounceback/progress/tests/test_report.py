@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import re
 import socket
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from unittest import mock
 
@@ -20,10 +20,12 @@ from pypdf import PdfReader
 from bounceback.accounts.models import Role, User
 from bounceback.audit.models import AuditEvent
 from bounceback.checkups.summary import summarise
+from bounceback.instruments import score
 from bounceback.plans.rules import build_plan
 from bounceback.progress.pdf import OfflineFetcher, pdf_from_html, report_pdf
-from bounceback.progress.report import DISCLAIMER, build_report
+from bounceback.progress.report import DISCLAIMER, TABLE_ROWS, build_report
 from bounceback.progress.report_access import report_of
+from bounceback.progress.series import Record
 from bounceback.safety.crisis import resources_for
 from bounceback.safetyplan.actions import Addition, save_plan
 from bounceback.test import CALM_ANSWERS, enable_two_factor, make_user
@@ -268,3 +270,32 @@ class FetcherTest(SimpleTestCase):
         text = text_of(report_pdf(report))
         self.assertIn(DISCLAIMER, text)
         self.assertIn("You have no finished check-up yet", text)
+
+    def test_a_long_history_is_charted_whole_and_its_table_holds_the_latest_results(self) -> None:
+        start = datetime(2025, 1, 6, 9, tzinfo=UTC)
+        records = [
+            Record(
+                n, start + timedelta(days=14 * n), score("phq9", {f"phq9_{i}": n % 4 for i in range(1, 10)})
+            )
+            for n in range(TABLE_ROWS + 8)
+        ]
+        report = build_report(
+            records=records,
+            days=[],
+            today=date(2026, 12, 2),
+            latest=None,
+            safety_entries=None,
+            crisis=resources_for("US"),
+        )
+        (trend,) = report.trends
+        self.assertEqual((trend.shown, trend.earlier), (TABLE_ROWS, 8))
+        self.assertEqual(
+            trend.table.count("<tr>"), TABLE_ROWS + 1
+        )  # the heading's row and the latest results
+        self.assertIn(trend.section.rows[-1].day, trend.table)
+        self.assertNotIn(f">{trend.section.rows[0].day}<", trend.table)
+        self.assertEqual(len(trend.section.series.complete), TABLE_ROWS + 8)  # the chart draws every result
+        text = text_of(report_pdf(report))
+        self.assertIn(
+            f"The latest {TABLE_ROWS} results; the 8 before them are drawn in the chart above", text
+        )
