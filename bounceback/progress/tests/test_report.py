@@ -19,8 +19,10 @@ from pypdf import PdfReader
 
 from bounceback.accounts.models import Role, User
 from bounceback.audit.models import AuditEvent
+from bounceback.checkups.interpretation import SAFETY_LEAD
 from bounceback.checkups.summary import summarise
 from bounceback.instruments import score
+from bounceback.plans.content import ACTIONS
 from bounceback.plans.rules import build_plan
 from bounceback.progress.pdf import OfflineFetcher, pdf_from_html, report_pdf
 from bounceback.progress.report import DISCLAIMER, TABLE_ROWS, build_report
@@ -183,6 +185,18 @@ class ReportTest(TestCase):
         self.assertNotIn("Lying awake", text)
         alice_text = text_of(self.download(self.alice).content)
         self.assertNotIn("Play the piano", alice_text)
+
+    def test_after_thoughts_of_self_harm_the_report_leads_with_them_as_the_results_page_does(self) -> None:
+        flagged = completed(
+            self.alice, {**LOW_ANSWERS, "phq9_9": 1, **{f"asq_{n}": 0 for n in range(1, 5)}}, 1
+        )
+        summary = summarise(flagged.answer_map(), flagged.declined, flagged.battery)
+        self.assertEqual(summary.headline, SAFETY_LEAD)
+        text = text_of(self.download(self.alice).content)
+        self.assertRegex(text, r"Your latest check-up: \d{1,2} \w+ \d{4} " + re.escape(SAFETY_LEAD))
+        plan = text.split("Your resilience plan", 1)[1]
+        self.assertIn(f"1. {ACTIONS['safety_now'].title}", plan)
+        self.assertIn("not drawn as a trend", text)  # the ASQ, as on the progress page
 
     def test_a_clinician_gets_their_own_report_without_a_safety_plan(self) -> None:
         carol = make_user("carol", role=Role.CLINICIAN)
