@@ -1,8 +1,8 @@
-"""In headless Chromium: the reminders page's notifications button. The service worker registers from /sw.js
-with the whole site as its scope; the button asks permission only when pressed (refused here: the page says how
-to change it, and nothing is stored); a browser without PushManager never sees the button and is told it can't.
-(A real subscription needs the browser maker's push service, which the tests cannot reach; the delivery itself is
-proven against a loopback push service in test_push.py.)"""
+"""In headless Chromium: the reminders page's notifications button. It asks permission only when pressed;
+refused, the page says how to change it and nothing is registered or stored; allowed, the service worker
+registers from /sw.js with the whole site as its scope. A browser without PushManager never sees the button and
+is told it can't. (A real subscription needs the browser maker's push service, which the tests cannot reach; the
+delivery itself is proven against a loopback push service in test_push.py.)"""
 
 from __future__ import annotations
 
@@ -41,11 +41,20 @@ def test_the_button_registers_the_service_worker_and_asks_only_when_pressed(
         expect(page.locator("#push-unsupported")).to_be_hidden()
         expect(page.get_by_role("button", name="Turn off notifications on this device")).to_be_hidden()
         assert axe_violations(page) == []
-        scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
-        assert scope == live_server.url + "/"
         assert page.evaluate("Notification.permission") == "default", "nothing asked before the click"
+        assert page.evaluate("navigator.serviceWorker.getRegistration('/')") is None, "nothing registered yet"
         button.click()
         expect(page.locator("#push-status")).to_contain_text("did not allow notifications")
+        assert page.evaluate("navigator.serviceWorker.getRegistration('/')") is None
+
+        # Allowed: the service worker registers from /sw.js with the whole site as its scope. (Subscribing then
+        # needs the browser maker's push service, out of reach here: the page says it could not.)
+        page.context.grant_permissions(["notifications"])
+        button.click()
+        scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
+        assert scope == live_server.url + "/"
+        expect(page.locator("#push-status")).to_contain_text("could not be turned on", timeout=20_000)
+        expect(button).to_be_enabled()
     assert not PushSubscription.objects.exists()
 
 

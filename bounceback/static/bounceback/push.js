@@ -53,9 +53,11 @@
     });
   }
 
-  registration()
+  // On load, only look: the service worker is registered when notifications are turned on, not before.
+  navigator.serviceWorker
+    .getRegistration("/")
     .then(function (reg) {
-      return reg.pushManager.getSubscription();
+      return reg ? reg.pushManager.getSubscription() : null;
     })
     .then(function (existing) {
       show(Boolean(existing) && Notification.permission === "granted");
