@@ -65,10 +65,12 @@ $(VENV)/.bench: $(VENV)/.dev pyproject.toml
 bench: $(VENV)/.bench
 	$(PY) bench/run.py
 
-# Autosave under gunicorn on PostgreSQL (127.0.0.1:5432, user postgres) against a minimal Django floor;
-# about 4 minutes, loopback only. Writes the bench-web section of docs/benchmarks.md.
+# Autosave under gunicorn on PostgreSQL (127.0.0.1:5432, user postgres) against a minimal Django floor, then
+# /progress/ for a member with 50 check-ups and two years of check-ins; about 6 minutes, loopback only. Writes
+# the bench-web and bench-progress sections of docs/benchmarks.md.
 bench-web: $(VENV)/.runtime
 	$(PY) bench/web/run.py
+	$(PY) bench/web/progress.py
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .mypy_cache

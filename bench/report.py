@@ -189,12 +189,19 @@ def write_report(path: Path, machine: dict[str, str], checks: dict[str, str], ti
     path.write_text("\n".join(out) + _kept_web_section(path), encoding="utf-8")
 
 
-WEB_START, WEB_END = "<!-- bench-web:start -->", "<!-- bench-web:end -->"
+WEB_SECTIONS = (
+    ("<!-- bench-web:start -->", "<!-- bench-web:end -->"),
+    ("<!-- bench-progress:start -->", "<!-- bench-progress:end -->"),
+)
 
 
 def _kept_web_section(path: Path) -> str:
-    """The `make bench-web` section (written by bench/web/run.py), kept as it is when this page is rewritten."""
+    """The `make bench-web` sections (written by bench/web/run.py and bench/web/progress.py), kept as they are
+    when this page is rewritten."""
     old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if WEB_START not in old or WEB_END not in old:
-        return ""
-    return "\n" + old[old.index(WEB_START) : old.index(WEB_END) + len(WEB_END)] + "\n"
+    kept = [
+        old[old.index(start) : old.index(end) + len(end)]
+        for start, end in WEB_SECTIONS
+        if start in old and end in old
+    ]
+    return "".join(f"\n{section}\n" for section in kept)
