@@ -226,7 +226,9 @@ class CrisisFlowTest(TestCase):
         content = response.content.decode()
         main = content[content.index("<main") :]
         self.assertLess(main.index('href="tel:988"'), main.index('id="q-asq_1"'), "call and text come first")
-        self.assertLess(main.index('id="q-asq_4"'), main.index("Help is here, right now"), "the full panel follows")
+        self.assertLess(
+            main.index('id="q-asq_4"'), main.index("Help is here, right now"), "the full panel follows"
+        )
         self.assertEqual(fieldsets(response.content), ["asq_1", "asq_2", "asq_3", "asq_4"])
         self.assertIn("I&#x27;d rather not answer", content)
         self.assertEqual(SafetyEvent.objects.get().kind, "suicidal_ideation")
