@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from fractions import Fraction
+from functools import lru_cache
 
 from bounceback.accounts.models import User
 from bounceback.audit.record import record
@@ -35,11 +36,13 @@ CHARTED_COLUMNS = (
 STORED_COLUMNS = ("instrument_id", "instrument_version", "exact_total", "band", "complete", "flags")
 
 
+@lru_cache(maxsize=8192)
 def stored_result(
     instrument_id: str, version: int, exact_total: str, band: str, complete: bool, flags: str
 ) -> Result:
     """The library's result from a stored row's columns, exactly as ``StoredResult.as_result`` gives it, without
-    building a model instance for each of a long history's rows (tested equal)."""
+    building a model instance for each of a long history's rows (tested equal). Results are immutable, so equal
+    rows share one (a long history repeats the same few totals)."""
     exact = Fraction(exact_total) if exact_total else None
     total: int | float | None = None
     if exact is not None:

@@ -5,7 +5,6 @@ Pure Python (no Django): the web page renders it, and the PDF report can render 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -345,7 +344,10 @@ def checkin_section(days: Iterable[Day], today: date) -> CheckInSection | None:
                     "With someone who matters",
                 ),
                 ("Day", "Mood", "Sleep", "How well", "Exercise", "Mindfulness", "With someone"),
-                [dataclasses.astuple(r) for r in day_rows],
+                [
+                    (r.day, r.mood, r.sleep, r.sleep_quality, r.exercise, r.mindfulness, r.connected)
+                    for r in day_rows
+                ],
             )
         ),
         week_table=table_html(

@@ -57,7 +57,7 @@ class Point:
     def day(self) -> date:
         return self.at.date()
 
-    @property
+    @cached_property
     def total(self) -> float | None:
         """The total when the result is complete, else None (never 0)."""
         if not self.result.complete or self.result.total is None:
