@@ -232,7 +232,7 @@ def report(data: dict[str, object]) -> str:
         f"**{s['checkups']} completed check-ups** a fortnight apart and **{s['days']} days of daily check-ins** (about",
         "one day in ten skipped, some with a journal note). The member signs in over HTTP, then one client asks for",
         f"`/progress/` {s['requests']} times, one at a time, after {s['warmup']} warm-up requests, on PostgreSQL under",
-        f"gunicorn ({s['workers']} sync workers, `DATABASE_CONN_MAX_AGE={web.CONN_MAX_AGE}`, `bench/web/settings.py`).",
+        f"gunicorn (workers {s['workers']}, `DATABASE_CONN_MAX_AGE={web.CONN_MAX_AGE}`, `bench/web/settings.py`).",
         "The server time is gunicorn's own measure of each request (access log `%(D)s`); the page is built whole",
         "on every request (nothing cached). The machine is shared (2 cores): requests go in batches of "
         f"{BATCH}, each started",
@@ -250,7 +250,8 @@ def report(data: dict[str, object]) -> str:
         f"| a constant number of queries, whatever the history | {member['queries']} per page (the same for 3 "
         "check-ups as for 50: `progress/tests/test_views.py::ConstantQueriesTest`) | met |",
         "",
-        f"In-process (Django's test client, no HTTP): median {member['in_process_ms_median']} ms, "
+        "In-process (Django's test client, no HTTP, in the process that had just seeded the data): median "
+        f"{member['in_process_ms_median']} ms, "
         f"{member['bytes']:,} bytes of HTML; the queries: {shapes}.",
         "",
         "Machine: " + ", ".join(f"{k} {v}" for k, v in m.items() if k not in {"workers"}) + ".",
