@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,8 +16,9 @@ from bounceback.tracking.actions import keeps_checkins
 
 from .access import progress_of
 from .page import progress_page
-from .pdf import report_pdf
 from .report_access import report_of
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -36,6 +39,13 @@ def report(request: HttpRequest) -> HttpResponse:
     """The member's own report as a PDF download: no id in the address, never cached, audited as a read."""
     user = request.user
     assert isinstance(user, User)  # login_required ran first
+    try:
+        # Imported here: WeasyPrint loads Debian's Pango when imported, and a server without it must still run
+        # every other page (the operators' guide names the packages).
+        from .pdf import report_pdf
+    except OSError:
+        logger.error("The PDF report needs Pango: apt-get install -y libpango-1.0-0 libpangoft2-1.0-0")
+        return render(request, "progress/report_unavailable.html", status=503)
     pdf = report_pdf(report_of(user, country=country_for(request)))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="bounceback-report.pdf"'

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import socket
+import sys
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from unittest import mock
@@ -313,3 +314,36 @@ class FetcherTest(SimpleTestCase):
         self.assertIn(
             f"The latest {TABLE_ROWS} results; the 8 before them are drawn in the chart above", text
         )
+
+
+class WithoutPangoTest(TestCase):
+    """A server without Debian's Pango still runs every page; only the PDF says it is unavailable."""
+
+    def test_the_report_says_it_is_unavailable_and_nothing_else_breaks(self) -> None:
+        import builtins
+
+        real_import = builtins.__import__
+
+        def no_weasyprint(name: str, *args: Any, **kwargs: Any) -> Any:
+            if name == "weasyprint" or name.startswith("weasyprint."):
+                raise OSError("cannot load library 'libpango-1.0-0'")
+            return real_import(name, *args, **kwargs)
+
+        member = make_user("pangoless")
+        client = Client()
+        client.force_login(member)
+        saved = {
+            k: v
+            for k, v in sys.modules.items()
+            if k == "bounceback.progress.pdf" or k.startswith("weasyprint")
+        }
+        for name in saved:
+            del sys.modules[name]
+        try:
+            with mock.patch("builtins.__import__", no_weasyprint):
+                response = client.get("/progress/report.pdf")
+                self.assertEqual(response.status_code, 503)
+                self.assertContains(response, "The PDF report is not available right now", status_code=503)
+                self.assertEqual(client.get("/progress/").status_code, 200)
+        finally:
+            sys.modules.update(saved)
