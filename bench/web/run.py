@@ -549,11 +549,12 @@ def report(data: dict[str, object]) -> str:
     return "\n".join(out)
 
 
-def write_docs(section: str) -> None:
+def write_docs(section: str, start: str = START, end: str = END) -> None:
+    """Replace the section between the markers in docs/benchmarks.md (or append it), keeping the rest."""
     text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else ""
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        _, tail = rest.split(END, 1)
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        _, tail = rest.split(end, 1)
         text = head + section + tail
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"

@@ -25,6 +25,7 @@ from bounceback.progress.series import (
     threshold_of,
     where_you_stand,
 )
+from bounceback.test import CALM_ANSWERS
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -106,24 +107,8 @@ def test_an_incomplete_result_is_a_gap_and_changes_join_the_complete_ones_around
     assert "dashed line" in description(series)
 
 
-CALM = {
-    **{f"brs_{n}": 4 if n % 2 else 2 for n in range(1, 7)},
-    "phq9_1": 0,
-    "phq9_2": 1,
-    "phq9_9": 0,
-    "gad7_1": 1,
-    "gad7_2": 0,
-    "pcptsd5_exposure": 0,
-    "osss3_1": 3,
-    "osss3_2": 4,
-    "osss3_3": 3,
-    "ucla3_1": 1,
-    "ucla3_2": 1,
-    "ucla3_3": 2,
-    "evs_days": 3,
-    "evs_minutes": 45,
-    **{f"swls_{n}": 5 for n in range(1, 6)},
-}
+CALM = CALM_ANSWERS
+
 LOW = {**CALM, "phq9_1": 2, "phq9_2": 2, **{f"phq9_{n}": 2 for n in range(3, 9)}, "phq9_10": 1}
 
 
