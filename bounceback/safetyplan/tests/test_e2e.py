@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from playwright.sync_api import Page, expect
 
+from bounceback.checkups.tests.test_e2e import tab_until
 from bounceback.front.tests.test_e2e import axe_violations, has_horizontal_scroll
 from bounceback.safetyplan.models import SafetyPlanEntry
 from bounceback.test import CALM_ANSWERS, PASSWORD, make_user, member_checkup
@@ -17,22 +18,12 @@ from conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-TAB_LIMIT = 80
 SIGN = "Staying in bed past noon"
 
 
 def shoot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"safetyplan-{name}.png"), full_page=True)
-
-
-def tab_to(page: Page, condition: str) -> None:
-    """Press Tab until `condition` (a JS expression about `el`, the focused element) holds."""
-    for _ in range(TAB_LIMIT):
-        page.keyboard.press("Tab")
-        if page.evaluate(f"() => {{ const el = document.activeElement; return !!({condition}); }}"):
-            return
-    raise AssertionError(f"never reached by keyboard: {condition}")
 
 
 def button(text: str) -> str:
@@ -61,27 +52,27 @@ def test_a_member_makes_a_safety_plan_by_keyboard_on_a_phone(live_server: Any, p
     assert call.bounding_box()["y"] + call.bounding_box()["height"] <= 640  # type: ignore[index]
 
     # Step 1 by keyboard: type, Tab to Add, Enter.
-    tab_to(page, "el.id === 'new-warning_signs-text'")
+    tab_until(page, "el.id === 'new-warning_signs-text'")
     page.keyboard.type(SIGN)
     expect(page.locator("#status-new-warning_signs")).to_have_text("Not added yet: press Add.")
-    tab_to(page, button("Add"))
+    tab_until(page, button("Add"))
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text("added an entry")
     assert page.evaluate("() => location.hash") == "#step-warning_signs"
 
     # Step 4: a person and their number, then Add.
-    tab_to(page, "el.id === 'new-ask_for_help-text'")
+    tab_until(page, "el.id === 'new-ask_for_help-text'")
     page.keyboard.type("Maya, my sister")
     page.keyboard.press("Tab")
     page.keyboard.type("+1 555 010 0199")
-    tab_to(page, button("Add"))
+    tab_until(page, button("Add"))
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.locator("a[href='tel:+15550100199']")).to_be_visible()
 
     # Step 2: Enter in the box adds it too (the form's default button saves; it never removes).
-    tab_to(page, "el.id === 'new-on_my_own-text'")
+    tab_until(page, "el.id === 'new-on_my_own-text'")
     page.keyboard.type("Walk to the river and back")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -123,7 +114,7 @@ def test_a_member_makes_a_safety_plan_by_keyboard_on_a_phone(live_server: Any, p
     # Remove by keyboard (a fresh page: the refused one still holds the number that is not one).
     page.goto(live_server.url + "/help/")
     page.goto(live_server.url + "/safety-plan/#step-on_my_own")
-    tab_to(page, button("Remove") + " && el.value !== ''")
+    tab_until(page, button("Remove") + " && el.value !== ''")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text("removed an entry")

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from playwright.sync_api import Page, expect
 
+from bounceback.checkups.tests.test_e2e import tab_until
 from bounceback.front.tests.test_e2e import axe_violations, has_horizontal_scroll
 from bounceback.test import PASSWORD, make_user
 from bounceback.tracking.models import CheckIn
@@ -17,21 +18,11 @@ from conftest import ARTIFACTS
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 JOURNAL = "Long day. Called Sam in the evening, which helped."
-TAB_LIMIT = 60
 
 
 def shoot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"checkin-{name}.png"), full_page=True)
-
-
-def tab_to(page: Page, condition: str) -> None:
-    """Press Tab until `condition` (a JS expression about `el`, the focused element) holds."""
-    for _ in range(TAB_LIMIT):
-        page.keyboard.press("Tab")
-        if page.evaluate(f"() => {{ const el = document.activeElement; return !!({condition}); }}"):
-            return
-    raise AssertionError(f"never reached by keyboard: {condition}")
 
 
 def saved(page: Page, name: str) -> None:
@@ -61,27 +52,27 @@ def test_a_member_checks_in_by_keyboard_on_a_phone(live_server: Any, page: Page)
     )
     assert len(heights) == 11 and min(heights) >= 44 and min(widths) >= 44, (heights, widths)
 
-    tab_to(page, "el.name === 'mood'")  # the group's first answer takes the focus
+    tab_until(page, "el.name === 'mood'")  # the group's first answer takes the focus
     for _ in range(7):
         page.keyboard.press("ArrowRight")
     expect(page.locator("#mood-7")).to_be_checked()
     saved(page, "mood")
 
-    tab_to(page, "el.name === 'sleep_hours'")
+    tab_until(page, "el.name === 'sleep_hours'")
     page.keyboard.type("7.5")
-    tab_to(page, "el.name === 'sleep_quality'")
+    tab_until(page, "el.name === 'sleep_quality'")
     saved(page, "sleep_hours")
     for _ in range(3):
         page.keyboard.press("ArrowRight")
     expect(page.locator("#sleep_quality-4")).to_be_checked()
-    tab_to(page, "el.name === 'exercise_minutes'")
+    tab_until(page, "el.name === 'exercise_minutes'")
     page.keyboard.type("30")
-    tab_to(page, "el.name === 'mindfulness_minutes'")
+    tab_until(page, "el.name === 'mindfulness_minutes'")
     page.keyboard.type("10")
-    tab_to(page, "el.name === 'connected'")
+    tab_until(page, "el.name === 'connected'")
     page.keyboard.press("Space")
     expect(page.locator("#connected-yes")).to_be_checked()
-    tab_to(page, "el.name === 'note'")
+    tab_until(page, "el.name === 'note'")
     page.keyboard.type(JOURNAL)
     for name in ("sleep_quality", "exercise_minutes", "mindfulness_minutes", "connected"):
         saved(page, name)
@@ -91,7 +82,7 @@ def test_a_member_checks_in_by_keyboard_on_a_phone(live_server: Any, page: Page)
     assert (checkin.mood, str(checkin.sleep_hours), checkin.sleep_quality) == (7, "7.5", 4)
     assert (checkin.exercise_minutes, checkin.mindfulness_minutes, checkin.connected) == (30, 10, True)
 
-    tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Save'")
+    tab_until(page, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Save'")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text("Saved your check-in for")
