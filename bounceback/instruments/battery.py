@@ -223,7 +223,6 @@ DEFAULT = Battery(STEPS)
 """The default stepped check-up."""
 
 STEPS_BY_ID = DEFAULT.steps_by_id
-BATTERY_ITEMS: frozenset[str] = DEFAULT.items
 ALWAYS_ASKED: frozenset[str] = DEFAULT.always_asked
 INSTRUMENT_OF: dict[str, str] = {i: s.instrument_id for s in STEPS for i in s.items}
 """The instrument each battery item belongs to (PHQ-2's items are the PHQ-9's first two)."""
@@ -271,11 +270,6 @@ def is_asked(item_id: str, answers: Answered, declined: Collection[str] = frozen
     return DEFAULT.is_asked(item_id, answers, declined)
 
 
-def applicable_steps(answers: Answered, declined: Collection[str] = frozenset()) -> list[Step]:
-    """:meth:`Battery.applicable_steps` of the default check-up."""
-    return DEFAULT.applicable_steps(answers, declined)
-
-
 def next_step(answers: Answered, declined: Collection[str] = frozenset()) -> Step | None:
     """:meth:`Battery.next_step` of the default check-up."""
     return DEFAULT.next_step(answers, declined)
@@ -287,30 +281,10 @@ def next_items(answers: Answered, declined: Collection[str] = frozenset()) -> tu
     return step.items if step else ()
 
 
-def remaining_items_estimate(answers: Answered, declined: Collection[str] = frozenset()) -> int:
-    """Items still to ask on the shortest path from here (follow-ups not yet triggered are not counted)."""
-    return DEFAULT.remaining_items_range(answers, declined)[0]
-
-
-def remaining_items_range(answers: Answered, declined: Collection[str] = frozenset()) -> tuple[int, int]:
-    return DEFAULT.remaining_items_range(answers, declined)
-
-
-def parts(answers: Answered, declined: Collection[str] = frozenset()) -> int:
-    return DEFAULT.parts(answers, declined)
-
-
 def _subset(answers: Answered, instrument_id: str, source_prefix: str | None = None) -> dict[str, int | None]:
     instrument = get(instrument_id)
     prefix = source_prefix or instrument_id
     return {item.id: answers.get(f"{prefix}_{item.id.rsplit('_', 1)[1]}") for item in instrument.items}
-
-
-def administered(
-    answers: Answered, declined: Collection[str] = frozenset()
-) -> dict[str, dict[str, int | None]]:
-    """:meth:`Battery.administered` of the default check-up."""
-    return DEFAULT.administered(answers, declined)
 
 
 def score_battery(answers: Answered, declined: Collection[str] = frozenset()) -> dict[str, Result]:
