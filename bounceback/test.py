@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import time, timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.test import Client
+from django.utils import timezone
 
 from bounceback.accounts.models import Role, User
+from bounceback.care.models import CareRelationship, Share
 from bounceback.checkups import actions
 from bounceback.checkups.access import SESSION_KEY
 from bounceback.checkups.models import CheckUp
+from bounceback.clinics.models import Clinic, ClinicianProfile, Staff, StaffRole, WeeklyHours
 
 PASSWORD = "a long and unusual passphrase 42"  # noqa: S105 - test accounts only
 
@@ -71,3 +75,82 @@ CALM_ANSWERS: dict[str, int] = {
     **{f"swls_{n}": 5 for n in range(1, 6)},
 }
 """A complete check-up on the shortest path, with no safety flags."""
+
+
+# Care: a clinic, its staff and care relationships (issue 10). Builders write rows directly, as a finished
+# invitation, profile set-up or booking would leave them; tests of those journeys go through the actions.
+
+WORKING_WEEK = [(weekday, time(9), time(17)) for weekday in range(5)]
+"""Monday to Friday, 09:00 to 17:00 in the clinician's zone."""
+
+
+def make_clinic(
+    name: str = "Riverside Counselling", time_zone: str = "America/New_York", country: str = "US"
+) -> Clinic:
+    return Clinic.objects.create(
+        name=name,
+        time_zone=time_zone,
+        country=country,
+        on_call_name="On-call clinician",
+        on_call_phone="+1 555 0100",
+        on_call_email="oncall@example.org",
+        phone="+1 555 0101",
+    )
+
+
+def make_clinician(
+    name: str,
+    clinic: Clinic,
+    *,
+    regions: tuple[str, ...] = ("US-NY",),
+    time_zone: str = "America/New_York",
+    hours: list[tuple[int, time, time]] | None = None,
+    two_factor: bool = True,
+) -> User:
+    """A clinician of the clinic with a profile, weekly hours (default Monday to Friday 09:00–17:00 local) and,
+    unless told otherwise, two-factor sign-in set up."""
+    user = make_user(name, role=Role.CLINICIAN)
+    user.time_zone = time_zone
+    user.save(update_fields=["time_zone"])
+    Staff.objects.create(user=user, clinic=clinic, role=StaffRole.CLINICIAN)
+    ClinicianProfile.objects.create(
+        user=user,
+        display_name=f"{name.title()} Example",
+        credentials="LCSW",
+        regions=list(regions),
+        languages=["English"],
+        modalities=["video", "messaging"],
+        bio="Works with people through loss and change.",
+        time_zone=time_zone,
+    )
+    for weekday, start, end in WORKING_WEEK if hours is None else hours:
+        WeeklyHours.objects.create(clinician=user, weekday=weekday, start=start, end=end)
+    if two_factor:
+        enable_two_factor(user)
+    return user
+
+
+def make_clinic_admin(name: str, clinic: Clinic, *, two_factor: bool = True) -> User:
+    user = make_user(name, role=Role.OPERATOR)
+    Staff.objects.create(user=user, clinic=clinic, role=StaffRole.ADMIN)
+    if two_factor:
+        enable_two_factor(user)
+    return user
+
+
+def start_care(
+    member: User,
+    clinician: User,
+    kinds: tuple[str, ...] = ("results", "checkins", "safety_plan"),
+    days: int = 30,
+) -> tuple[CareRelationship, Share]:
+    """A care relationship the member agreed to, sharing these kinds for this many days."""
+    relationship = CareRelationship.objects.create(
+        member=member, clinician=clinician, clinic=Staff.objects.get(user=clinician).clinic
+    )
+    share = Share.objects.create(
+        relationship=relationship,
+        until=timezone.now() + timedelta(days=days),
+        **{kind: True for kind in kinds},
+    )
+    return relationship, share

@@ -27,6 +27,11 @@ class User(AbstractUser):
         blank=True,
         help_text="ISO 3166-1 alpha-2 code, chosen by the person; sets crisis resources.",
     )
+    region = models.CharField(
+        max_length=6,
+        blank=True,
+        help_text="ISO 3166-2 subdivision (e.g. US-NY), chosen by the member: who may treat them is licensed by it.",
+    )
     time_zone = models.CharField(
         max_length=64, default="UTC", help_text="IANA time zone, e.g. America/New_York."
     )

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class MessagingConfig(AppConfig):
+    name = "bounceback.messaging"
+    label = "messaging"
+    verbose_name = "Secure messaging"
