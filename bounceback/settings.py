@@ -205,6 +205,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "bounceback.safety.web.site",
                 "bounceback.checkups.context.acute_banner",
+                "bounceback.reminders.context.notices",
             ],
         },
     },

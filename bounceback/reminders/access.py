@@ -12,7 +12,7 @@ from bounceback.accounts.models import Role, User
 
 from .models import Notification, PushSubscription, ReminderSettings
 from .outbox import plan_of, settings_for
-from .rules import Plan
+from .rules import REASSESSMENT, Plan
 
 NOT_FOUND = "No such notification"
 
@@ -40,7 +40,40 @@ def due_plan_of(user: User) -> Plan:
 
 def unread_notifications_of(user: User) -> list[Notification]:
     members_only(user)
-    return list(Notification.objects.filter(member_id=user.pk, read_at__isnull=True).order_by("-created_at"))
+    return list(
+        Notification.objects.filter(member_id=user.pk, read_at__isnull=True, item=REASSESSMENT).order_by(
+            "-created_at"
+        )
+    )
+
+
+def unread_notices_of(user: User) -> list[Notification]:
+    """The person's unread notices (visits, messages…), newest first: anyone signed in has them."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Notification.objects.filter(member_id=user.pk, read_at__isnull=True)
+        .exclude(item=REASSESSMENT)
+        .select_related("outbox")
+        .order_by("-created_at")[:50]
+    )
+
+
+def get_notice(user: User, public_id: str | uuid.UUID) -> Notification:
+    """The person's own notice, else the same 404 for missing and forbidden."""
+    try:
+        found = (
+            Notification.objects.filter(public_id=public_id, member_id=user.pk)
+            .exclude(item=REASSESSMENT)
+            .first()
+            if user.is_authenticated
+            else None
+        )
+    except (ValueError, TypeError, ValidationError):
+        found = None
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
 
 
 def get_notification(user: User, public_id: str | uuid.UUID) -> Notification:

@@ -136,3 +136,12 @@ def unsubscribe_push(member: User, data: object) -> bool:
         record(member, "reminders.push.unsubscribe", "push_subscription", str(found.public_id))
         plan_members([member], timezone.now())
     return True
+
+
+def dismiss_notice(user: User, notification: Notification) -> None:
+    """Mark one of the person's notices read (opening it does the same)."""
+    with transaction.atomic():
+        Notification.objects.filter(pk=notification.pk, member_id=user.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        record(user, "reminders.notice.read", "notification", str(notification.public_id))

@@ -10,6 +10,7 @@ token (the signature is the proof).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -21,6 +22,9 @@ from django.urls import reverse
 from bounceback.accounts.models import User
 
 from .models import Outbox
+
+if TYPE_CHECKING:
+    from .notices import Notice
 
 SUBJECT = "Your Bounceback check-in reminder"
 UNSUBSCRIBE_SALT = "bounceback.reminders.unsubscribe"
@@ -75,4 +79,30 @@ def reminder_email(row: Outbox, member: User, connection: BaseEmailBackend | Non
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",
         },
+    )
+
+
+NOTICE_BODY = """Hello,
+
+{body}
+
+Open Bounceback to see it (you may be asked to sign in):
+{link}
+
+This message says nothing about your health or what it concerns, on purpose. You get it because you use
+Bounceback.
+"""
+
+
+def notice_email(
+    row: Outbox, recipient: User, notice: Notice, connection: BaseEmailBackend | None = None
+) -> EmailMessage:
+    """A notice by email: the notice's fixed words and a link, nothing else (hazard H18)."""
+    host = urlsplit(settings.BOUNCEBACK_SITE_URL).hostname or "bounceback"
+    return EmailMessage(
+        subject=notice.subject,
+        body=NOTICE_BODY.format(body=notice.body, link=absolute(notice.path)),
+        to=[recipient.email],
+        connection=connection,
+        headers={"Message-ID": f"<notice.{row.public_id}@{host}>", "Auto-Submitted": "auto-generated"},
     )

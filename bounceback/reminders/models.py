@@ -93,15 +93,19 @@ class OutboxQuerySet(models.QuerySet["Outbox"]):
 
 
 class Outbox(models.Model):
-    """One planned send. Unique per (member, item, due date, channel): a due item is sent at most once."""
+    """One planned send. Unique per (recipient, item, ref, due date, channel): a due item is sent at most once.
+    The recipient is a member for reminders, anyone signed up for a notice (the field keeps its name)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_outbox"
     )
     item = models.CharField(max_length=32, default=REASSESSMENT)
+    """"reassessment", or the kind of a notice (``notices.py``: a visit reminder, a new message…)."""
+    ref = models.CharField(max_length=64, blank=True, default="")
+    """For a notice: the public id of what it is about (a visit, a thread); empty for reminders."""
     due_date = models.DateField()
-    """The member's local date the item falls due (one cycle date)."""
+    """The member's local date the item falls due (one cycle date); for a notice, the local date it goes."""
     channel = models.CharField(max_length=16, choices=Channel.choices)
     instruments = models.CharField(max_length=64, blank=True)
     """The instruments due on that date (ids), kept up to date until the row is claimed."""
@@ -129,7 +133,8 @@ class Outbox(models.Model):
         verbose_name_plural = "outbox"
         constraints = [
             models.UniqueConstraint(
-                fields=["member", "item", "due_date", "channel"], name="one_send_per_due_item_and_channel"
+                fields=["member", "item", "ref", "due_date", "channel"],
+                name="one_send_per_due_item_and_channel",
             )
         ]
         indexes = [models.Index(fields=["status", "send_at"])]

@@ -43,8 +43,8 @@ from django.utils import timezone
 from bounceback.accounts.models import Role, User
 from bounceback.checkups.models import StoredResult
 
-from . import push
-from .channels import reminder_email
+from . import notices, push
+from .channels import notice_email, reminder_email
 from .models import Channel, Heartbeat, Notification, Outbox, PushSubscription, ReminderSettings, Status
 from .rules import INSTRUMENTS, REASSESSMENT, Plan, backoff, instruments_text, plan
 
@@ -355,6 +355,8 @@ def deliver(pk: int, worker: str | None = None) -> str:
     member = row.member
     if row.attempts > settings.BOUNCEBACK_OUTBOX_MAX_ATTEMPTS:  # workers died on it again and again
         return failed_attempt(row, worker, RuntimeError("too many attempts"))
+    if row.item != REASSESSMENT:
+        return _deliver_notice(row, member, worker, now)
     choices = settings_for(member)
     confirmed = member.pk in confirmed_addresses([member.pk])
     pushed = member.pk in pushed_members([member.pk])
@@ -384,6 +386,29 @@ def deliver(pk: int, worker: str | None = None) -> str:
         return failed_attempt(row, worker, error)
 
 
+def _deliver_notice(row: Outbox, recipient: User, worker: str, now: datetime) -> str:
+    """A notice (``notices.py``): sent while its kind is known, the person active and the thing it is about
+    still wants it (a cancelled visit's reminder is cancelled instead)."""
+    notice = notices.notice_of(row.item)
+    if notice is None or not recipient.is_active or not notices.still_wanted(row):
+        cancel(row, worker)
+        return "cancelled"
+    if row.send_at > now:  # planned later and handed over early: not yet
+        defer(row, worker, row.send_at)
+        return "deferred"
+    if row.channel == Channel.IN_APP:
+        return "sent" if _in_app(row, worker) else "lost claim"
+    if row.channel == Channel.PUSH:
+        try:
+            return _push(row, worker, push.payload(notice.body, notice.path, f"bounceback-{row.item}"))
+        except push.PushFailed as error:
+            return failed_attempt(row, worker, error)
+    try:
+        return "sent" if _email(row, recipient, worker, notice) else "lost claim"
+    except (smtplib.SMTPException, OSError) as error:
+        return failed_attempt(row, worker, error)
+
+
 def _in_app(row: Outbox, worker: str) -> bool:
     """The notification and the "sent" mark commit together: exactly once."""
     with transaction.atomic():
@@ -396,12 +421,17 @@ def _in_app(row: Outbox, worker: str) -> bool:
         return False
 
 
-def _email(row: Outbox, member: User, worker: str) -> bool:
+def _email(row: Outbox, member: User, worker: str, notice: notices.Notice | None = None) -> bool:
     """Open the connection, send, mark sent, and only then say goodbye to the server (QUIT)."""
     connection = get_connection(fail_silently=False)
     connection.open()
     try:
-        if connection.send_messages([reminder_email(row, member, connection)]) != 1:
+        message = (
+            reminder_email(row, member, connection)
+            if notice is None
+            else notice_email(row, member, notice, connection)
+        )
+        if connection.send_messages([message]) != 1:
             raise smtplib.SMTPException("the message was not sent")
         return mark_sent(row, worker)
     finally:
@@ -411,7 +441,7 @@ def _email(row: Outbox, member: User, worker: str) -> bool:
             connection.close()
 
 
-def _push(row: Outbox, worker: str) -> str:
+def _push(row: Outbox, worker: str, data: str | None = None) -> str:
     """Push to each of the member's devices not yet reached for this row (a retry skips those that were).
     A device whose browser dropped the subscription (404/410) is deleted; when no device is left the row is
     done ("gone"), never retried. Another failure on any device raises PushFailed after the others were tried."""
@@ -421,7 +451,7 @@ def _push(row: Outbox, worker: str) -> str:
     for subscription in subscriptions:
         target = push.Subscription(subscription.endpoint, subscription.p256dh, subscription.auth)
         try:
-            if push.send(target):
+            if push.send(target, data):
                 PushSubscription.objects.filter(pk=subscription.pk).update(last_delivered=row)
                 delivered += 1
             else:

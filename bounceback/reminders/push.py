@@ -124,9 +124,9 @@ def parse_body(body: bytes) -> Any:
         raise SubscriptionError("Send the subscription as a JSON object.") from None
 
 
-def payload() -> str:
-    """The same words for everyone, and where the notification leads (a path on this site)."""
-    return json.dumps({"title": TITLE, "body": BODY, "url": reverse("bb-due-checkup"), "tag": TAG})
+def payload(body: str = BODY, url: str = "", tag: str = TAG) -> str:
+    """Fixed words (the same for everyone), and where the notification leads (a path on this site)."""
+    return json.dumps({"title": TITLE, "body": body, "url": url or reverse("bb-due-checkup"), "tag": tag})
 
 
 def _vapid() -> Vapid:
@@ -136,7 +136,7 @@ def _vapid() -> Vapid:
     return Vapid.from_string(private)
 
 
-def send(subscription: Subscription) -> bool:
+def send(subscription: Subscription, data: str | None = None) -> bool:
     """Push the reminder to one browser. True when delivered, False when the browser is gone (404/410);
     PushFailed for anything else."""
     try:
@@ -145,7 +145,7 @@ def send(subscription: Subscription) -> bool:
                 "endpoint": subscription.endpoint,
                 "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
             },
-            data=payload(),
+            data=payload() if data is None else data,
             vapid_private_key=_vapid(),
             vapid_claims={"sub": settings.BOUNCEBACK_VAPID_SUBJECT},
             ttl=TTL_SECONDS,

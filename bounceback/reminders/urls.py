@@ -12,6 +12,8 @@ urlpatterns = [
         views.dismiss,
         name="bb-notification-dismiss",
     ),
+    path("notifications/", views.notices_page, name="bb-notices"),
+    path("notifications/<uuid:public_id>/open/", views.open_notice, name="bb-notice-open"),
     path("checkup/due/", views.due_checkup, name="bb-due-checkup"),
     path("reminders/push/subscribe/", views.push_subscribe, name="bb-push-subscribe"),
     path("reminders/push/unsubscribe/", views.push_unsubscribe, name="bb-push-unsubscribe"),

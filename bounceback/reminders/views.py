@@ -23,9 +23,18 @@ from bounceback.checkups import actions as checkups
 from bounceback.safety.web import country_for
 
 from . import actions, push
-from .access import due_plan_of, get_notification, members_only, push_devices_of, reminder_settings_of
+from .access import (
+    due_plan_of,
+    get_notice,
+    get_notification,
+    members_only,
+    push_devices_of,
+    reminder_settings_of,
+    unread_notices_of,
+)
 from .channels import member_of_token
 from .forms import ReminderSettingsForm
+from .notices import notice_of
 from .rules import INSTRUMENT_NAMES, Plan, State, zone
 
 
@@ -170,3 +179,29 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"
     return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def notices_page(request: HttpRequest) -> HttpResponse:
+    """The person's unread notices (visits, messages…): fixed words, each leading to its page."""
+    user = request.user
+    assert isinstance(user, User)
+    rows = [(n, notice_of(n.item)) for n in unread_notices_of(user)]
+    return render(request, "reminders/notices.html", {"notices": [(n, k) for n, k in rows if k is not None]})
+
+
+@never_cache
+@login_required
+@require_POST
+def open_notice(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Mark the notice read, then go where it leads (or back to the list, for "Dismiss")."""
+    user = request.user
+    assert isinstance(user, User)
+    notification = get_notice(user, public_id)
+    actions.dismiss_notice(user, notification)
+    notice = notice_of(notification.item)
+    if request.POST.get("then") == "open" and notice is not None:
+        return redirect(notice.path)
+    return redirect("bb-notices")
