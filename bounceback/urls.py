@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("bounceback.safetyplan.urls")),
     path("", include("bounceback.reminders.urls")),
     path("", include("bounceback.progress.urls")),
+    path("", include("bounceback.care.urls")),
     path("", include("bounceback.datarights.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

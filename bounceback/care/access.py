@@ -8,27 +8,49 @@ read in the member's access log and the audit trail. Missing and forbidden are t
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from bounceback.accounts.models import Role, User
 from bounceback.audit.record import record
 from bounceback.clinics.models import Staff
+from bounceback.progress.access import progress_of
+from bounceback.progress.checkins import Day
+from bounceback.progress.series import Record
+from bounceback.safetyplan.access import shared_plan_of
+from bounceback.safetyplan.models import SafetyPlanEntry
+from bounceback.tracking.actions import local_today, zone_of
 
 from .models import CareRelationship, ClinicianRead, Kind, Share
 
 NOT_FOUND = "Not found"
 PROFILE = "profile"
 """A read of the fact that the member is in the clinician's care (name, relationship), not of shared data."""
+DENIED = "access.denied"
+"""The audit verb for a clinician's look-up that was refused (missing, not theirs, or not shared now)."""
+READS_PER_PAGE = 50
+
+WHAT_IN_WORDS: dict[str, str] = {
+    **{kind.value: str(kind.label) for kind in Kind},
+    PROFILE: "That you are in their care",
+}
+"""How the member's access log names each read."""
 
 
 def _uuid(value: str | uuid.UUID) -> uuid.UUID | None:
+    if isinstance(value, uuid.UUID):
+        return value
+    text = str(value)
+    if len(text) > 45:  # longer than any form of a UUID: never parsed
+        return None
     try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+        return uuid.UUID(text)
     except (ValueError, TypeError, ValidationError, AttributeError):
         return None
 
@@ -50,7 +72,9 @@ def relationships_of_member(member: User) -> list[CareRelationship]:
     """The member's own relationships, active first, newest first."""
     if not member.is_authenticated:
         return []
-    rows = CareRelationship.objects.filter(member_id=member.pk).select_related("clinician", "clinic")
+    rows = CareRelationship.objects.filter(member_id=member.pk).select_related(
+        "clinician", "clinician__clinician_profile", "clinic"
+    )
     return sorted(rows, key=lambda r: (r.ended_at is not None, -r.agreed_at.timestamp()))
 
 
@@ -96,8 +120,13 @@ def is_participant(user: User, relationship: CareRelationship) -> bool:
     return user.pk == relationship.clinician_id and is_active_clinician(user)
 
 
+def _live(now: datetime | None) -> QuerySet[Share]:
+    """Shares live now that cover something (a share of nothing shows nothing and is not listed)."""
+    return Share.objects.live(now).filter(Q(results=True) | Q(checkins=True) | Q(safety_plan=True))
+
+
 def live_shares(relationship: CareRelationship, now: datetime | None = None) -> list[Share]:
-    return list(Share.objects.live(now).filter(relationship_id=relationship.pk).order_by("until"))
+    return list(_live(now).filter(relationship_id=relationship.pk).order_by("until"))
 
 
 def shared_kinds(relationship: CareRelationship, now: datetime | None = None) -> set[str]:
@@ -122,9 +151,38 @@ def get_share_for_member(member: User, public_id: str | uuid.UUID) -> Share:
     return found
 
 
-def _clinician_name(clinician: User) -> str:
+def clinician_name(clinician: User) -> str:
+    """The name a clinician goes by on Bounceback (their profile's), else their account's name or address."""
     profile = getattr(clinician, "clinician_profile", None)
     return profile.display_name if profile is not None else clinician.get_full_name() or clinician.email
+
+
+def member_name(member: User) -> str:
+    return member.get_full_name() or member.email
+
+
+def _refuse(clinician: User, wanted: uuid.UUID | None) -> Http404:
+    """The refusal: audited (who tried which id), and the same 404 as a missing member."""
+    record(clinician, DENIED, "user", str(wanted) if wanted is not None else "")
+    return Http404(NOT_FOUND)
+
+
+def _record_read(clinician: User, member: User, what: str, now: datetime) -> None:
+    ClinicianRead.objects.create(
+        member=member, clinician=clinician, clinician_name=clinician_name(clinician), what=what, at=now
+    )
+    record(clinician, f"care.read.{what}", "user", str(member.public_id))
+
+
+def _active_relationship_by_member(clinician: User, wanted: uuid.UUID | None) -> CareRelationship | None:
+    if wanted is None or not is_active_clinician(clinician):
+        return None
+    return (
+        CareRelationship.objects.active()
+        .select_related("member")
+        .filter(clinician_id=clinician.pk, member__public_id=wanted)
+        .first()
+    )
 
 
 def member_for_clinician(
@@ -136,28 +194,114 @@ def member_for_clinician(
     """
     now = now or timezone.now()
     wanted = _uuid(member_public_id)
-    if wanted is None or not is_active_clinician(clinician):
-        raise Http404(NOT_FOUND)
-    relationship = (
-        CareRelationship.objects.active()
-        .select_related("member")
-        .filter(clinician_id=clinician.pk, member__public_id=wanted)
-        .first()
-    )
+    relationship = _active_relationship_by_member(clinician, wanted)
     if relationship is None:
-        raise Http404(NOT_FOUND)
+        raise _refuse(clinician, wanted)
     if what != PROFILE:
         if what not in Kind.values:
-            raise Http404(NOT_FOUND)
+            raise _refuse(clinician, wanted)
         covered = Share.objects.live(now).filter(relationship_id=relationship.pk).filter(Q(**{what: True}))
         if not covered.exists():
-            raise Http404(NOT_FOUND)
+            raise _refuse(clinician, wanted)
     member = relationship.member
-    ClinicianRead.objects.create(
-        member=member, clinician=clinician, clinician_name=_clinician_name(clinician), what=what, at=now
-    )
-    record(clinician, f"care.read.{what}", "user", str(member.public_id))
+    _record_read(clinician, member, what, now)
     return member
+
+
+# --- What a clinician sees of the members in their care -----------------------------------------------------
+
+
+def last_day(share: Share, member: User) -> date:
+    """The last day a share covers, in the member's own zone (``until`` is the first instant after it)."""
+    return (share.until.astimezone(zone_of(member)) - timedelta(microseconds=1)).date()
+
+
+@dataclass(frozen=True)
+class InCare:
+    """One active relationship as its clinician's list shows it: who, since when, what is shared now."""
+
+    relationship: CareRelationship
+    member: User
+    shares: list[Share]
+    kinds: list[str]
+    """What is shared now, in ``Kind`` order."""
+    until: date | None
+    """The last day (the member's) on which anything is shared, or None when nothing is."""
+
+
+def _kinds(shares: list[Share]) -> list[str]:
+    return [kind for kind in Kind.values if any(getattr(share, kind) for share in shares)]
+
+
+def members_of_clinician(clinician: User, now: datetime | None = None) -> list[InCare]:
+    """The members in this active clinician's care now, oldest relationship first, with what each shares now
+    (two queries). Not a read of their data: a member's name comes with agreeing to care."""
+    relationships = relationships_of_clinician(clinician)
+    shares: dict[int, list[Share]] = {r.pk: [] for r in relationships}
+    for share in _live(now).filter(relationship_id__in=shares).order_by("until"):
+        shares[share.relationship_id].append(share)
+    found = []
+    for relationship in relationships:
+        live = shares[relationship.pk]
+        member = relationship.member
+        found.append(
+            InCare(
+                relationship,
+                member,
+                live,
+                _kinds(live),
+                max((last_day(s, member) for s in live), default=None),
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class SharedData:
+    """What a clinician may see of one member now, already read (and each read logged for the member)."""
+
+    relationship: CareRelationship
+    member: User
+    shares: list[Share]
+    kinds: list[str]
+    """Everything shared now (``Kind`` order)."""
+    shown: list[str]
+    """What this page reads and shows (all of ``kinds``, or the one asked for)."""
+    today: date
+    """Today where the member lives."""
+    records: list[Record] = field(default_factory=list)
+    days: list[Day] = field(default_factory=list)
+    plan: dict[str, list[SafetyPlanEntry]] | None = None
+
+
+def shared_data_for_clinician(
+    clinician: User, member_public_id: str | uuid.UUID, only: str = "", now: datetime | None = None
+) -> SharedData:
+    """What this member shares with this clinician now, read: everything shared (``only`` empty) or that one
+    kind. 404 for an inactive clinician, no active relationship, nothing shared now, or ``only`` not shared now;
+    the same 404 as a missing member. Each kind read is one ``ClinicianRead`` and one audit entry."""
+    now = now or timezone.now()
+    wanted = _uuid(member_public_id)
+    relationship = _active_relationship_by_member(clinician, wanted)
+    if relationship is None:
+        raise _refuse(clinician, wanted)
+    shares = live_shares(relationship, now)
+    kinds = _kinds(shares)
+    shown = [only] if only else kinds
+    if not shown or not set(shown) <= set(kinds):
+        raise _refuse(clinician, wanted)
+    member = relationship.member
+    for kind in shown:
+        _record_read(clinician, member, kind, now)
+    results, checkins = Kind.RESULTS in shown, Kind.CHECKINS in shown
+    records: list[Record] = []
+    days: list[Day] = []
+    if results or checkins:
+        records, days, _today = progress_of(member, results=results, checkins=checkins)
+    plan = shared_plan_of(member) if Kind.SAFETY_PLAN in shown else None
+    return SharedData(
+        relationship, member, shares, kinds, shown, local_today(member, now), records, days, plan
+    )
 
 
 def reads_of(member: User, limit: int = 500) -> list[ClinicianRead]:
@@ -165,3 +309,38 @@ def reads_of(member: User, limit: int = 500) -> list[ClinicianRead]:
     if not member.is_authenticated:
         return []
     return list(ClinicianRead.objects.filter(member_id=member.pk).order_by("-at", "-pk")[:limit])
+
+
+def reads_page(member: User, number: str | int | None) -> Page[ClinicianRead]:
+    """One page of the member's own access log, newest first (a page number that is not one gives the first
+    page, one past the end the last)."""
+    rows = ClinicianRead.objects.filter(member_id=member.pk if member.is_authenticated else None)
+    return Paginator(rows.order_by("-at", "-pk"), READS_PER_PAGE).get_page(number)
+
+
+# --- What a member sees of their own care ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MyCare:
+    relationship: CareRelationship
+    clinician_name: str
+    shares: list[Share]
+    kinds: list[str]
+
+
+def care_of_member(member: User, now: datetime | None = None) -> list[MyCare]:
+    """The member's own relationships (active first, newest first) with what each shares now (two queries)."""
+    relationships = relationships_of_member(member)
+    shares: dict[int, list[Share]] = {r.pk: [] for r in relationships}
+    for share in _live(now).filter(relationship_id__in=shares).order_by("until"):
+        shares[share.relationship_id].append(share)
+    return [MyCare(r, clinician_name(r.clinician), shares[r.pk], _kinds(shares[r.pk])) for r in relationships]
+
+
+def share_of_relationship(member: User, relationship: CareRelationship, public_id: str | uuid.UUID) -> Share:
+    """One of the member's own shares in this relationship of theirs, else 404."""
+    share = get_share_for_member(member, public_id)
+    if share.relationship_id != relationship.pk:
+        raise Http404(NOT_FOUND)
+    return share

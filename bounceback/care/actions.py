@@ -98,7 +98,13 @@ def share_with(
     """Share these kinds of data with the relationship's clinician until the end of ``last_day`` (the member's
     own day). Sharing nothing is allowed and makes no share (None)."""
     now = now or timezone.now()
-    if relationship.member_id != member.pk or relationship.ended_at is not None:
+    # Read again, locked: care ended in another tab (or by the clinician) a moment ago takes no new share.
+    current = (
+        CareRelationship.objects.select_for_update()
+        .filter(pk=relationship.pk, member_id=member.pk, ended_at__isnull=True)
+        .first()
+    )
+    if current is None:
         raise CareError("relationship", "This care has ended.")
     chosen = clean_kinds(kinds)
     if not chosen:
@@ -109,7 +115,7 @@ def share_with(
     if last_day > today + timedelta(days=MAX_SHARE_DAYS):
         raise CareError("until", f"Choose a last day within {MAX_SHARE_DAYS} days.")
     share = Share.objects.create(
-        relationship=relationship,
+        relationship=current,
         until=end_of_day(member, last_day),
         created_at=now,
         **{kind: True for kind in chosen},
@@ -145,6 +151,7 @@ def end_care(actor: User, relationship: CareRelationship, now: datetime | None =
         ended_at=now, ended_by=by
     )
     if changed:
+        relationship.ended_at, relationship.ended_by = now, by
         Share.objects.filter(relationship_id=relationship.pk, revoked_at__isnull=True).update(revoked_at=now)
         record(actor, "care.end", "care", str(relationship.public_id))
     return bool(changed)

@@ -51,21 +51,30 @@ def stored_result(
     return Result(instrument_id, version, total, band or None, complete, flag_set, (), exact)
 
 
-def progress_of(user: User, *, audit: str = "") -> tuple[list[Record], list[Day], date]:
+def progress_of(
+    user: User, *, audit: str = "", results: bool = True, checkins: bool = True
+) -> tuple[list[Record], list[Day], date]:
     """The member's stored results (chronological, in their own time zone), their check-ins (none for people who
-    do not keep check-ins), and today's date where they live."""
+    do not keep check-ins), and today's date where they live.
+
+    ``results`` or ``checkins`` False leaves that part unread (empty): a clinician reads only what the member
+    shares with them. ``care.access`` calls this only after its own check, and writes its own audit entry (the
+    clinician's read), so it passes no ``audit`` here."""
     if audit:
         record(user, audit, "user", str(user.public_id))
     zone = zone_of(user)
     local: dict[int, datetime] = {}
     records = []
-    for checkup_id, completed_at, *stored in (
+    stored_rows = (
         results_of(user).chronological().values_list("checkup_id", "completed_at", *STORED_COLUMNS)
-    ):
+        if results
+        else []
+    )
+    for checkup_id, completed_at, *stored in stored_rows:
         at = local.get(checkup_id) or local.setdefault(checkup_id, completed_at.astimezone(zone))
         records.append(Record(checkup_id, at, stored_result(*stored)))
     days: list[Day] = []
-    if keeps_checkins(user):
+    if checkins and keeps_checkins(user):
         days = [
             Day(
                 day=day,

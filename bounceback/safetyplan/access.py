@@ -1,7 +1,8 @@
 """The one place a member's safety plan is looked up. Missing and forbidden are the same 404 (hazard H13).
 
 Functions take the user, not the request, so the views, the API, workers and commands share them. A safety
-plan belongs to its owner alone: nobody else (clinicians included, for now) reads one.
+plan belongs to its owner: nobody else reads one, except a clinician the member shares it with, through
+``care.access`` (which checks the share on every read and logs it for the member) calling ``shared_plan_of``.
 """
 
 from __future__ import annotations
@@ -77,3 +78,12 @@ def entries_by_step(user: User, plan: SafetyPlan | None) -> dict[str, list[Safet
     for entry in SafetyPlanEntry.objects.filter(plan=plan).order_by("position"):
         found[entry.step].append(entry)
     return found
+
+
+def shared_plan_of(member: User) -> dict[str, list[SafetyPlanEntry]]:
+    """A member's plan entries step by step, read only and without an audit entry of its own: for
+    ``care.access`` alone, after it has checked that the member shares their plan with the reader now and has
+    recorded that reader's read. Empty steps when the member has no plan (or is not a member)."""
+    if not keeps_safety_plan(member):
+        return {step: [] for step in STEP_IDS}
+    return entries_by_step(member, SafetyPlan.objects.of_owner(member.pk).first())
