@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "bounceback.care",
     "bounceback.visits",
     "bounceback.messaging",
+    "bounceback.alerts",
     "bounceback.video",
     "bounceback.datarights",
     "bounceback.front",

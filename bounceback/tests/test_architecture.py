@@ -27,7 +27,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"progress"}),
     frozenset({"clinics"}),
     frozenset({"care"}),
-    frozenset({"visits", "messaging"}),
+    frozenset({"visits", "messaging", "alerts"}),
     frozenset({"video"}),
     frozenset({"datarights"}),
     frozenset({"front"}),
