@@ -7,3 +7,8 @@ class VisitsConfig(AppConfig):
     name = "bounceback.visits"
     label = "visits"
     verbose_name = "Booking and visits"
+
+    def ready(self) -> None:
+        from .notify import register_all  # the models are loaded only now
+
+        register_all()
