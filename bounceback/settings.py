@@ -16,6 +16,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from bounceback.video.ice import parse_servers as parse_ice_servers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -532,6 +534,17 @@ if _vapid:  # refused everywhere: a half-set configuration is a mistake, never a
     raise ImproperlyConfigured(
         ("Unsafe production configuration: " if PRODUCTION else "") + "; ".join(_vapid)
     )
+
+# --- Video visits: STUN/TURN for WebRTC (docs/operators.md#video-visits) --------------------------------------
+try:
+    BOUNCEBACK_ICE_SERVERS = parse_ice_servers(os.environ.get("BOUNCEBACK_ICE_SERVERS", ""))
+except ValueError as _ice_error:
+    raise ImproperlyConfigured(str(_ice_error)) from None
+"""RTCPeerConnection's iceServers as JSON, e.g. [{"urls": "stun:turn.example.org:3478"}, {"urls":
+["turn:turn.example.org:3478", "turns:turn.example.org:5349"]}]. Empty: host candidates only (one network)."""
+BOUNCEBACK_TURN_SECRET = envsecret("BOUNCEBACK_TURN_SECRET").strip()
+"""coturn's static-auth-secret: TURN servers listed without a username get time-limited credentials made from
+it at join (the secret never reaches the browser). /health/ says "degraded" in production without TURN."""
 
 if ENVIRONMENT == "test" and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not shared-cache memory: concurrency tests need SQLite's real locking and busy timeout.

@@ -19,6 +19,7 @@ from bounceback.instruments.battery import STEPS
 from bounceback.reminders.health import report as reminders_health
 from bounceback.safety.crisis import country_choices, is_choice, resources_for
 from bounceback.safety.web import country_for, remember_country
+from bounceback.video.health import report as video_health
 
 from .catalogue import instrument_page
 from .errors import render_error
@@ -146,11 +147,16 @@ def health(request: HttpRequest) -> JsonResponse:
     """For load balancers and monitoring: 200 when the database answers, 503 when it does not. The crisis
     pages do not depend on it (they need no database). With the database up it also reports background work
     (``reminders.health``): the scheduler's heartbeat and the outbox's oldest waiting send, and "status":
-    "degraded" when either is wrong (still 200: the site itself works)."""
+    "degraded" when either is wrong (still 200: the site itself works); and whether video visits have a TURN
+    relay (``video.health``: "degraded" in production without one)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         body: dict[str, object] = {"database": "ok", **reminders_health()}
     except DatabaseError:
         return JsonResponse({"database": "unavailable"}, status=503)
+    video = video_health()
+    if video.pop("degraded"):
+        body["status"] = "degraded"  # production without a TURN relay (hazard H30)
+    body["video"] = video
     return JsonResponse(body, status=200)
