@@ -45,6 +45,7 @@ from bounceback.checkups.models import StoredResult
 
 from . import notices, push
 from .channels import notice_email, reminder_email
+from .jobs import run_jobs
 from .models import Channel, Heartbeat, Notification, Outbox, PushSubscription, ReminderSettings, Status
 from .rules import INSTRUMENTS, REASSESSMENT, Plan, backoff, instruments_text, plan
 
@@ -273,10 +274,12 @@ class Round:
 
 
 def scheduler_round(now: datetime | None = None) -> Round:
-    """One round of the scheduler: heartbeat, plan every member, hand what is due to the worker."""
+    """One round of the scheduler: heartbeat, plan every member, run the apps' jobs, hand what is due to the
+    worker."""
     now = now or timezone.now()
     beat(SCHEDULER, now)
     planned = plan_all(now)
+    run_jobs(now)  # the apps' periodic jobs (safety alerts' escalation), before handing over what they queued
     return Round(planned, hand_to_worker(now))
 
 
