@@ -273,6 +273,10 @@ BOUNCEBACK_VISITOR_RETENTION_DAYS = envint("BOUNCEBACK_VISITOR_RETENTION_DAYS", 
 this many days (with their answers, results and safety events)."""
 if BOUNCEBACK_VISITOR_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("BOUNCEBACK_VISITOR_RETENTION_DAYS must be 1 or more")
+BOUNCEBACK_INVITATION_DAYS = envint("BOUNCEBACK_INVITATION_DAYS", 7)
+"""Days a clinic's invitation link stays valid (it works once)."""
+if not 1 <= BOUNCEBACK_INVITATION_DAYS <= 30:
+    raise ImproperlyConfigured("BOUNCEBACK_INVITATION_DAYS must be between 1 and 30")
 
 # --- Login lockout (django-axes): per account and, separately, per client address --------------------------
 # Two separate buckets (a list of parameters is an OR of buckets): AXES_FAILURE_LIMIT failures for one account

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("bounceback.progress.urls")),
     path("", include("bounceback.care.urls")),
     path("", include("bounceback.datarights.urls")),
+    path("", include("bounceback.clinics.urls")),
     path("", include("bounceback.video.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
