@@ -7,3 +7,8 @@ class MessagingConfig(AppConfig):
     name = "bounceback.messaging"
     label = "messaging"
     verbose_name = "Secure messaging"
+
+    def ready(self) -> None:
+        from .notify import register_notices
+
+        register_notices()
