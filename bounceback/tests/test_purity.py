@@ -50,6 +50,9 @@ PURE_MODULES = (
     "bounceback.fhir.conformance",
     "bounceback.safety.crisis",
     "bounceback.safety.rules",
+    "bounceback.video.window",
+    "bounceback.video.signals",
+    "bounceback.video.ice",
 )
 # Django and the Django add-ons the project uses (each of which imports Django).
 FORBIDDEN = frozenset({"django", "allauth", "axes", "csp", "django_htmx", "whitenoise", "dj_database_url"})

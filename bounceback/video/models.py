@@ -3,7 +3,9 @@ room.
 
 A ``Signal`` is one message from one participant's browser to the other's: hello, an offer or answer (SDP), a
 network candidate (ICE), or bye. Ids only grow, so a browser asks for "everything after the last one I saw".
-``Presence`` says who is in the room, when their browser last asked for news and what it says of its own
+(A browser reads only the other side's signals, and each browser sends one at a time, waiting for the answer,
+so the ids of one sender's signals are committed in order: "after the last one I saw" never skips one, even on
+PostgreSQL, where ids are handed out before commit.) ``Presence`` says who is in the room, when their browser last asked for news and what it says of its own
 connection (the other side shows it in words). Neither holds health data; both are deleted when the room
 closes, and signals in any case after ``window.SIGNAL_RETENTION`` (``actions.purge``).
 """
