@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("bounceback.reminders.urls")),
     path("", include("bounceback.progress.urls")),
     path("", include("bounceback.care.urls")),
+    path("", include("bounceback.alerts.urls")),
     path("", include("bounceback.messaging.urls")),
     path("", include("bounceback.visits.note_urls")),
     path("", include("bounceback.datarights.urls")),
