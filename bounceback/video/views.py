@@ -21,7 +21,7 @@ from . import actions
 from .access import Room, get_room
 from .ice import for_browser
 from .signals import SignalError, check, check_since, check_state
-from .window import RoomState
+from .window import OPENS_BEFORE, RoomState
 
 POLL_MILLISECONDS = 1000
 """How often a browser in the room asks for news."""
@@ -60,6 +60,8 @@ def room(request: HttpRequest, public_id: str) -> HttpResponse:
         "starts_local": f"{timezone.localtime(found.appointment.starts_at, zone):%A %-d %B, %H:%M}",
         "ends_local": f"{timezone.localtime(found.appointment.ends_at, zone):%H:%M}",
         "zone_name": zone.key,
+        "opens_minutes": int(OPENS_BEFORE.total_seconds() // 60),
+        "opens_in": max(0, int((found.opens_at - now).total_seconds())),
         "external": external_link(found) if found.is_open else "",
         "poll_ms": POLL_MILLISECONDS,
     }

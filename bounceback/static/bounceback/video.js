@@ -6,6 +6,17 @@
 // both sides are shown other ways to reach each other.
 (function () {
   "use strict";
+  var waiting = document.getElementById("room-waiting");
+  if (waiting) {
+    // The waiting page shows the room itself once it opens (when that is within a day).
+    var opensIn = parseInt(waiting.getAttribute("data-opens-in"), 10);
+    if (opensIn >= 0 && opensIn < 86400) {
+      setTimeout(function () {
+        window.location.reload();
+      }, (opensIn + 2) * 1000);
+    }
+    return;
+  }
   var root = document.getElementById("room");
   if (!root) return;
 

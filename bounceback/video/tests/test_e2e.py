@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, BrowserType, Page, expe
 
 from bounceback.front.tests.test_e2e import axe_violations, has_horizontal_scroll
 from bounceback.test import make_user
+from bounceback.video.window import OPENS_BEFORE
 from conftest import ARTIFACTS
 
 from .builders import Visit, book
@@ -146,6 +147,14 @@ def test_the_room_passes_axe_while_waiting_and_in_the_room(live_server: Any, bro
     expect(page.locator("#room-status")).to_have_text("Waiting for Carol Example to join.")
     assert axe_violations(page) == []
     assert not has_horizontal_scroll(page)
+
+
+def test_the_waiting_page_becomes_the_room_when_it_opens(live_server: Any, browsers: list[Browser]) -> None:
+    visit = book(timezone.now() + OPENS_BEFORE + timedelta(seconds=3))
+    page = signed_in(browsers[0], live_server, visit.member).new_page()
+    page.goto(live_server.url + visit.room_url)
+    expect(page.locator("main")).to_contain_text("Your visit opens at")
+    expect(page.get_by_role("button", name="Join the visit")).to_be_visible(timeout=15_000)
 
 
 def test_when_the_call_cannot_connect_both_sides_see_the_fallback(

@@ -101,6 +101,7 @@ def test_before_the_window_the_page_waits_and_the_endpoints_are_404(visit: Visit
         response = member.get(visit.room_url)
         assert response.status_code == 200
         assert "Your visit opens at 10:50 (America/New_York)." in response.content.decode()
+        assert 'data-opens-in="1"' in response.content.decode()  # the page shows the room when it opens
         assert 'id="room-join"' not in response.content.decode()
         for endpoint in ENDPOINTS:
             assert member.post(visit.room_url + endpoint).status_code == 404, endpoint
