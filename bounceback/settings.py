@@ -209,6 +209,7 @@ TEMPLATES = [
                 "bounceback.safety.web.site",
                 "bounceback.checkups.context.acute_banner",
                 "bounceback.reminders.context.notices",
+                "bounceback.alerts.context.care_watch",
             ],
         },
     },
