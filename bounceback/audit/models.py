@@ -1,4 +1,8 @@
-"""Who read or wrote which health record, and when. Never what it contains (hazard H18)."""
+"""Who read or wrote which health record, and when. Never what it contains (hazard H18).
+
+Entries are hash-chained (``chain.py`` documents the canonical form); ``ChainHead`` is the chain's one-row head,
+which ``record()`` updates first so that appends queue behind each other and never fork the chain.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    """Set by ``record()`` before the hash is computed (so not ``auto_now_add``, which would set it later)."""
+    sequence = models.PositiveBigIntegerField(unique=True)
+    """1, 2, 3, … with no gaps, in the order entries were appended."""
+    prev_hash = models.CharField(max_length=64)
+    """The previous entry's ``hash`` (64 zeros for entry 1)."""
+    hash = models.CharField(max_length=64)
+    """SHA-256 of this entry's canonical form (``chain.py``), 64 lowercase hex digits."""
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -41,3 +53,19 @@ class AuditEvent(models.Model):
         if self.pk is not None:
             raise ValueError("audit events are append-only")
         super().save(*args, **kwargs)
+
+
+class ChainHead(models.Model):
+    """The one row (id 1) holding the last entry's sequence number and hash.
+
+    ``record()`` updates it before reading it, so each append takes the row's lock (PostgreSQL) or the database's
+    write lock (SQLite) first and the next append waits until this one commits. ``bounceback audit verify``
+    compares it with the last entry: entries deleted from the end, or inserted after it, show.
+    """
+
+    ID = 1
+    sequence = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"audit chain head at {self.sequence}"

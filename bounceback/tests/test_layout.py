@@ -64,11 +64,12 @@ WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 
 
 def _writes(queries: list[dict[str, str]]) -> list[str]:
-    """Writes other than the audit trail's read entries and the session store."""
+    """Writes other than the audit trail's read entries (the entry and its chain head) and the session store."""
     return [
         q["sql"][:90]
         for q in queries
-        if WRITE.match(q["sql"]) and "audit_auditevent" not in q["sql"] and "django_session" not in q["sql"]
+        if WRITE.match(q["sql"])
+        and not any(table in q["sql"] for table in ("audit_auditevent", "audit_chainhead", "django_session"))
     ]
 
 

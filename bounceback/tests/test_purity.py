@@ -50,6 +50,7 @@ PURE_MODULES = (
     "bounceback.fhir.conformance",
     "bounceback.safety.crisis",
     "bounceback.safety.rules",
+    "bounceback.audit.chain",
     "bounceback.video.window",
     "bounceback.video.signals",
     "bounceback.video.ice",

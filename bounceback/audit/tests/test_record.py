@@ -6,11 +6,14 @@ import ast
 from pathlib import Path
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection, transaction
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from bounceback.accounts.models import Role
-from bounceback.audit.models import AuditEvent
-from bounceback.audit.record import record
+from bounceback.audit import chain
+from bounceback.audit.models import AuditEvent, ChainHead
+from bounceback.audit.record import STATEMENTS, entry_of, record
 from bounceback.test import make_user
 
 AUDIT = Path(__file__).resolve().parents[1]
@@ -30,6 +33,47 @@ class RecordTest(TestCase):
             list(AuditEvent.objects.order_by("pk").values_list("actor_id", "actor_kind")),
             [(None, "visitor"), (None, "system")],
         )
+
+
+class ChainTest(TestCase):
+    def test_each_entry_is_numbered_and_hashed_over_the_one_before(self) -> None:
+        bob = make_user("bob", role=Role.CLINICIAN)
+        record(bob, "checkup.read", "checkup", "abc")
+        record(None, "fhir.export", "user", "def")
+        first, second = AuditEvent.objects.order_by("sequence")
+        self.assertEqual((first.sequence, first.prev_hash), (1, chain.GENESIS))
+        self.assertEqual((second.sequence, second.prev_hash), (2, first.hash))
+        for event in (first, second):
+            self.assertEqual(event.hash, chain.digest(entry_of(event)))
+        self.assertIn(
+            f",{len(str(bob.public_id))}:{bob.public_id},9:clinician,",
+            chain.canonical(entry_of(first)).decode(),
+        )
+        self.assertEqual(ChainHead.objects.values_list("sequence", "hash").get(), (2, second.hash))
+
+    def test_an_entry_rolled_back_with_its_transaction_leaves_no_gap(self) -> None:
+        record(None, "fhir.export", "user", "a")
+        with transaction.atomic():
+            record(None, "fhir.export", "user", "undone")
+            transaction.set_rollback(True)
+        record(None, "fhir.export", "user", "b")
+        self.assertEqual(
+            list(AuditEvent.objects.order_by("sequence").values_list("sequence", "target_id")),
+            [(1, "a"), (2, "b")],
+        )
+
+    def test_an_entry_costs_the_statements_it_says(self) -> None:
+        record(None, "fhir.export", "user", "a")
+        with CaptureQueriesContext(connection) as ctx:
+            record(None, "fhir.export", "user", "b")
+        self.assertEqual(len(ctx.captured_queries), STATEMENTS, [q["sql"] for q in ctx.captured_queries])
+
+    def test_a_missing_head_is_made_again_from_the_last_entry(self) -> None:
+        record(None, "fhir.export", "user", "a")
+        ChainHead.objects.all().delete()  # as a test run's flush does
+        record(None, "fhir.export", "user", "b")
+        first, second = AuditEvent.objects.order_by("sequence")
+        self.assertEqual((second.sequence, second.prev_hash), (2, first.hash))
 
 
 def test_the_audit_app_imports_nothing_from_accounts() -> None:
