@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from bounceback.accounts.models import Role, User
 from bounceback.care.access import is_active_clinician, is_participant
 from bounceback.care.models import CareRelationship
+from bounceback.clinics.models import Staff, StaffRole
 
 from .models import Message, Thread, ThreadRead
 from .rules import reply_time, usually_replies
@@ -216,3 +217,64 @@ def in_care(user: User) -> bool:
 
 def other_of(user: User, relationship: CareRelationship) -> User | None:
     return _other(user, relationship)
+
+
+# --- Past the reply time (hazard H28) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overdue:
+    thread: Thread
+    waiting_since: datetime
+    """When the member's oldest message still without an answer was sent."""
+
+
+def overdue_threads(now: datetime) -> list[Overdue]:
+    """Threads of active care where the member's message has waited longer than the clinician's reply time:
+    the newest message is the member's, and nothing from the clinician came after the first one waiting."""
+    last_sender = (
+        Message.objects.filter(thread_id=OuterRef("pk")).order_by("-sent_at", "-pk").values("sender_id")[:1]
+    )
+    last_answer = (
+        Message.objects.filter(thread_id=OuterRef("thread_id"))
+        .exclude(sender_id=OuterRef("thread__relationship__member_id"))
+        .order_by("-sent_at", "-pk")
+        .values("sent_at")[:1]
+    )
+    first_waiting = (
+        Message.objects.filter(thread_id=OuterRef("pk"), sender_id=OuterRef("relationship__member_id"))
+        .filter(sent_at__gt=Coalesce(Subquery(last_answer), Value(NEVER)))
+        .order_by("sent_at", "pk")
+        .values("sent_at")[:1]
+    )
+    candidates = (
+        Thread.objects.filter(relationship__ended_at__isnull=True)
+        .annotate(last_sender=Subquery(last_sender), waiting_since=Subquery(first_waiting))
+        .filter(last_sender=F("relationship__member_id"), waiting_since__isnull=False)
+        .select_related("relationship__clinician__clinician_profile")
+    )
+    found = []
+    for thread in candidates:
+        since = getattr(thread, "waiting_since", None)
+        hours = response_hours(thread.relationship.clinician)
+        if since is not None and since + timedelta(hours=hours) <= now:
+            found.append(Overdue(thread, since))
+    return found
+
+
+def clinic_admins(relationship: CareRelationship) -> list[User]:
+    """The active administrators of the relationship's clinic: who hears of a message past its reply time."""
+    staff = Staff.objects.filter(
+        clinic_id=relationship.clinic_id, role=StaffRole.ADMIN, active=True, user__is_active=True
+    ).select_related("user")
+    return [s.user for s in staff]
+
+
+def thread_for_notice(ref: str) -> Thread | None:
+    """The thread a notice is about (for the notice's send-time check only; never shown to anyone)."""
+    wanted = _uuid(ref)
+    return Thread.objects.select_related("relationship").filter(public_id=wanted).first() if wanted else None
+
+
+def is_overdue(thread: Thread, now: datetime) -> bool:
+    return any(o.thread.pk == thread.pk for o in overdue_threads(now))

@@ -17,9 +17,9 @@ from bounceback.audit.record import record
 from bounceback.care.models import CareRelationship
 from bounceback.reminders.notices import notify
 
-from .access import can_read, can_write, other_of
+from .access import can_read, can_write, clinic_admins, other_of, overdue_threads
 from .models import Message, Thread, ThreadRead
-from .notify import NEW_MESSAGE
+from .notify import NEW_MESSAGE, OVERDUE, OVERDUE_TO_CLINIC
 from .rules import Invalid, clean_body, clean_subject
 
 MessagingError = Invalid
@@ -108,3 +108,23 @@ def mark_read(user: User, thread: Thread, now: datetime | None = None) -> None:
         raise Invalid("thread", "No such conversation.")
     _mark_read(user, thread, now or timezone.now())
     record(user, "message.thread.read", "thread", str(thread.public_id))
+
+
+def escalate_overdue(now: datetime | None = None) -> int:
+    """The scheduler's job (hazard H28): for each member's message waiting past the clinician's reply time,
+    remind the clinician and tell the clinic's administrators, with fixed words, once a day while it waits.
+    Idempotent (the notices are unique per person, thread and day). Returns the number of notices planned."""
+    now = now or timezone.now()
+    planned = 0
+    for overdue in overdue_threads(now):
+        thread = overdue.thread
+        relationship = thread.relationship
+        ref = str(thread.public_id)
+        with transaction.atomic():
+            added = notify(relationship.clinician, OVERDUE.kind, ref)
+            for admin in clinic_admins(relationship):
+                added += notify(admin, OVERDUE_TO_CLINIC.kind, ref)
+            if added:
+                record(None, "message.overdue", "thread", ref)
+        planned += added
+    return planned

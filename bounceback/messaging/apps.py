@@ -9,6 +9,10 @@ class MessagingConfig(AppConfig):
     verbose_name = "Secure messaging"
 
     def ready(self) -> None:
+        from bounceback.reminders.jobs import register_job
+
+        from .actions import escalate_overdue
         from .notify import register_notices
 
         register_notices()
+        register_job("messaging.overdue", escalate_overdue)

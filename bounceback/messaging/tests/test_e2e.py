@@ -26,9 +26,8 @@ def browser_for(browser: Browser, live_server: Any, user: User) -> BrowserContex
     client = Client()
     client.force_login(user)
     context = browser.new_context(viewport=PHONE, bypass_csp=True)  # type: ignore[arg-type]
-    context.add_cookies(
-        [{"name": k, "value": v.value, "url": live_server.url} for k, v in client.cookies.items()]  # type: ignore[misc]
-    )
+    cookies = [{"name": k, "value": v.value, "url": live_server.url} for k, v in client.cookies.items()]
+    context.add_cookies(cookies)  # type: ignore[arg-type]
     return context
 
 
