@@ -87,6 +87,7 @@
       headers: { "X-CSRFToken": csrf },
       body: body
     }).then(function (response) {
+      if (response.redirected || response.status === 401) throw new Error("signed out");
       if (response.status === 404) throw new Error("gone");
       if (!response.ok) throw new Error("refused");
       return response.json();
@@ -315,9 +316,15 @@
         pollTimer = setTimeout(poll, news.signals.length >= 100 ? 0 : pollMs);
       })
       .catch(function (error) {
-        if (error.message === "gone") {
+        if (error.message === "gone" || error.message === "signed out") {
           stop();
-          say(statusLine, "This visit’s room has closed.");
+          release();
+          say(
+            statusLine,
+            error.message === "gone"
+              ? "This visit’s room has closed."
+              : "You were signed out. Reload this page and sign in again to rejoin."
+          );
           say(otherLine, "");
           joinActions.hidden = true;
           return;
@@ -382,9 +389,8 @@
     closePeer();
   }
 
-  function leave() {
-    stop();
-    send("bye", {});
+  function release() {
+    // The camera and microphone are let go, and the call's part of the page is put away.
     if (localStream) {
       localStream.getTracks().forEach(function (track) {
         track.stop();
@@ -395,6 +401,12 @@
     videos.hidden = true;
     controls.hidden = true;
     fallback.hidden = true;
+  }
+
+  function leave() {
+    stop();
+    send("bye", {});
+    release();
     joinActions.hidden = false;
     joinButton.disabled = false;
     joinButton.textContent = "Join again";
