@@ -17,14 +17,14 @@ SHARE_DAYS_AFTER_VISIT = 14
 """The default last day of sharing: two weeks after the visit, the member's own date."""
 
 
-class StartField(forms.CharField):
+class StartField(forms.Field):
     """A slot start as UTC ISO 8601 (e.g. 2027-03-08T14:00:00Z)."""
 
-    def to_python(self, value: object) -> datetime | None:  # type: ignore[override]
-        text = super().to_python(value)
+    def to_python(self, value: object) -> datetime | None:
+        text = str(value or "").strip()
         if not text:
             return None
-        parsed = parse_start(text)
+        parsed = parse_start(text[:64])
         if parsed is None:
             raise forms.ValidationError("Choose a time from the list.", code="invalid")
         return parsed
@@ -33,7 +33,6 @@ class StartField(forms.CharField):
 class BookingForm(forms.Form):
     start = StartField(
         widget=forms.HiddenInput,
-        max_length=40,
         error_messages={"required": "Choose a time from the list."},
     )
     reason = forms.CharField(
@@ -90,4 +89,4 @@ class BookingForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    start = StartField(max_length=40, error_messages={"required": "Choose a new time from the list."})
+    start = StartField(error_messages={"required": "Choose a new time from the list."})

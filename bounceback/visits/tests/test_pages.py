@@ -90,7 +90,9 @@ class FindAndBookTest(TestCase):
         form = client.get(url, {"start": format_start(slot.starts_at)})
         text = form.content.decode()
         assert form.status_code == 200
-        assert "Thursday 4 March 2027, 14:00 to 14:50 (Europe/London (GMT))" in text
+        assert (
+            "Thursday 4 March 2027, 14:00 to 14:50" in text and "Your time zone: Europe/London (GMT)" in text
+        )
         assert "I agree to start care" in text and HELP_LINE in text
         assert 'value="2027-03-18"' in text, "sharing until the visit's date plus 14 days by default"
         posted = {
