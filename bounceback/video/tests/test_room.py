@@ -5,6 +5,7 @@ deleted when the room closes."""
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -19,6 +20,7 @@ from bounceback.accounts.models import Role
 from bounceback.audit.models import AuditEvent
 from bounceback.care.models import CareRelationship
 from bounceback.test import enable_two_factor, make_clinic_admin, make_clinician, make_user
+from bounceback.video import personal
 from bounceback.video.models import Presence, Signal
 from bounceback.video.window import CLOSES_AFTER, OPENS_BEFORE
 from bounceback.visits.models import Appointment
@@ -309,4 +311,28 @@ def test_closed_rooms_are_purged(visit: Visit) -> None:
     assert list(Presence.objects.values_list("appointment_id", flat=True)) == [later.appointment.pk]
     with time_machine.travel(START + timedelta(days=2), tick=False):
         call_command("purge_video", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert not Signal.objects.exists() and not Presence.objects.exists()
+
+
+def test_signal_payloads_never_reach_the_logs(visit: Visit, caplog: pytest.LogCaptureFixture) -> None:
+    secret_sdp = "v=0\r\no=- 1 2 IN IP4 203.0.113.9\r\ns=unmistakable-session\r\nt=0 0\r\n"
+    with caplog.at_level(logging.DEBUG), time_machine.travel(DURING, tick=False):
+        clinician = client_of(visit.clinician)
+        clinician.post(visit.room_url + "join/")
+        clinician.post(
+            visit.room_url + "signal/",
+            {"kind": "offer", "payload": json.dumps({"session": "s", "sdp": secret_sdp})},
+        )
+        clinician.post(visit.room_url + "signal/", {"kind": "offer", "payload": "x" * 40_000})  # refused
+        client_of(visit.member).post(visit.room_url + "news/")
+    assert "unmistakable-session" not in caplog.text and "203.0.113.9" not in caplog.text
+    assert "xxxxxxxx" not in caplog.text
+
+
+def test_erasing_a_member_erases_their_rooms(visit: Visit) -> None:
+    with time_machine.travel(DURING, tick=False):
+        client_of(visit.member).post(visit.room_url + "join/")
+        client_of(visit.clinician).post(visit.room_url + "join/")
+    deleted = personal.erase(visit.member)
+    assert deleted == {"video.Signal": 2, "video.Presence": 2}
     assert not Signal.objects.exists() and not Presence.objects.exists()
