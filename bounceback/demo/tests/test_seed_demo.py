@@ -8,6 +8,8 @@ from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import validate_totp_code
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
@@ -15,12 +17,18 @@ from django.utils import timezone
 
 from bounceback.accounts.consent import CONSENT_VERSION
 from bounceback.accounts.models import Role, User
+from bounceback.alerts.models import Alert, OnCall
 from bounceback.audit.models import AuditEvent
+from bounceback.care.models import CareRelationship
 from bounceback.checkups.models import CheckUp, StoredResult
+from bounceback.clinics.models import Clinic, Staff
+from bounceback.demo.care import DEMO_TOTP_SECRET
 from bounceback.instruments import reliable_change
 from bounceback.instruments.battery import score_battery
+from bounceback.messaging.models import Message, Thread
 from bounceback.tracking.actions import local_today
 from bounceback.tracking.models import CheckIn
+from bounceback.visits.models import Appointment
 
 
 class SeedDemoTest(TestCase):
@@ -71,16 +79,20 @@ class SeedDemoTest(TestCase):
     def test_it_is_idempotent(self) -> None:
         call_command("seed_demo", stdout=StringIO())
         call_command("seed_demo", stdout=StringIO())
-        self.assertEqual(User.objects.count(), 2)
-        self.assertEqual(CheckUp.objects.count(), 6)
+        self.assertEqual(User.objects.count(), 6)
+        self.assertEqual(CheckUp.objects.count(), 7)  # the member's six, and the flagged member's one
         checkins = CheckIn.objects.count()
         call_command("seed_demo", stdout=StringIO())
-        self.assertEqual((CheckUp.objects.count(), CheckIn.objects.count()), (6, checkins))
+        self.assertEqual((CheckUp.objects.count(), CheckIn.objects.count()), (7, checkins))
+        counts = [
+            m.objects.count() for m in (Clinic, Staff, Appointment, Thread, Message, Alert, CareRelationship)
+        ]
+        self.assertEqual(counts, [1, 3, 1, 1, 2, 1, 2])
 
     def test_it_gives_users_opaque_public_ids(self) -> None:
         call_command("seed_demo", stdout=StringIO())
         ids = {str(u.public_id) for u in User.objects.all()}
-        self.assertEqual(len(ids), 2)
+        self.assertEqual(len(ids), 6)
         for public_id in ids:
             self.assertRegex(public_id, r"^[0-9a-f-]{36}$")
 
@@ -114,7 +126,12 @@ class SeedDemoTest(TestCase):
                 .order_by("pk")
                 .values_list("action", "actor_kind")
             ),
-            [("account.create", "system"), ("account.onboard", "member"), ("account.reset", "system")],
+            [
+                ("account.create", "system"),
+                ("account.onboard", "member"),
+                ("account.region.write", "member"),
+                ("account.reset", "system"),
+            ],
         )
 
     def test_running_it_again_writes_no_second_onboarding_in_the_members_name(self) -> None:
@@ -123,7 +140,7 @@ class SeedDemoTest(TestCase):
         consented_at = member.consented_at
         call_command("seed_demo", stdout=StringIO())
         call_command("seed_demo", stdout=StringIO())
-        self.assertEqual(AuditEvent.objects.filter(action="account.onboard").count(), 2)  # member, clinician
+        self.assertEqual(AuditEvent.objects.filter(action="account.onboard").count(), 6)  # 3 members, 3 staff
         member.refresh_from_db()
         self.assertEqual(member.consented_at, consented_at)
 
@@ -132,6 +149,61 @@ class SeedDemoTest(TestCase):
         call_command("seed_demo", stdout=StringIO())
         self.assertEqual(
             sorted(EmailAddress.objects.values_list("email", "verified", "primary")),
-            [("clinician@demo.bounceback.test", True, True), ("member@demo.bounceback.test", True, True)],
+            sorted(
+                (f"{name}@demo.bounceback.test", True, True)
+                for name in ("admin", "clinician", "clinician2", "member", "member2", "member3")
+            ),
         )
         self.assertEqual(len(mail.outbox), 0)
+
+
+class DemoClinicTest(TestCase):
+    """The demo clinic of ``make run`` (issue 10): two clinicians with hours in two zones, an administrator, who
+    is on call; the demo member in care with a booked video visit, shares and a message thread; a member not in
+    care; a member whose recent answer raised an alert nobody has acknowledged."""
+
+    def test_it_seeds_a_clinic_where_the_journeys_can_be_tried(self) -> None:
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        maya = User.objects.get(email="clinician@demo.bounceback.test")
+        jordan = User.objects.get(email="clinician2@demo.bounceback.test")
+        admin = User.objects.get(email="admin@demo.bounceback.test")
+        self.assertEqual(
+            (maya.role, jordan.role, admin.role), (Role.CLINICIAN, Role.CLINICIAN, Role.OPERATOR)
+        )
+        self.assertEqual(jordan.clinician_profile.time_zone, "America/Los_Angeles")
+        for person in (maya, jordan, admin):
+            self.assertTrue(Authenticator.objects.filter(user=person, type=Authenticator.Type.TOTP).exists())
+        self.assertEqual(OnCall.objects.get(clinic=Clinic.objects.get()).user, jordan)
+        member = User.objects.get(email="member@demo.bounceback.test")
+        visit = Appointment.objects.get(member=member)
+        self.assertEqual((visit.clinician, visit.status), (maya, "booked"))
+        self.assertGreaterEqual(visit.starts_at, timezone.now() + timedelta(days=1))
+        assert visit.share is not None
+        self.assertEqual(visit.share.kinds(), ["results", "checkins", "safety_plan"])
+        self.assertEqual(Thread.objects.get().relationship.member, member)
+        self.assertEqual(Message.objects.count(), 2)
+        self.assertFalse(
+            CareRelationship.objects.filter(member__email="member2@demo.bounceback.test").exists()
+        )
+        alert = Alert.objects.get()
+        self.assertEqual((alert.member.email, alert.acknowledged_at), ("member3@demo.bounceback.test", None))
+        text = out.getvalue()
+        for email in ("clinician@", "clinician2@", "admin@", "member2@", "member3@"):
+            self.assertIn(email, text)
+        self.assertIn(DEMO_TOTP_SECRET, text)
+
+    def test_demo_code_prints_the_code_an_authenticator_app_shows(self) -> None:
+        call_command("seed_demo", stdout=StringIO())
+        out = StringIO()
+        call_command("demo-code", "clinician@demo.bounceback.test", stdout=out)
+        code = out.getvalue().strip()
+        self.assertRegex(code, r"^[0-9]{6}$")
+        self.assertTrue(validate_totp_code(DEMO_TOTP_SECRET, code))
+        with pytest.raises(CommandError, match="Only demo accounts"):
+            call_command("demo-code", "someone@example.org", stdout=StringIO())
+
+    @override_settings(PRODUCTION=True)
+    def test_demo_code_refuses_to_run_in_production(self) -> None:
+        with pytest.raises(CommandError, match="never runs in production"):
+            call_command("demo-code", "clinician@demo.bounceback.test", stdout=StringIO())

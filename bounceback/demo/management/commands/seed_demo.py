@@ -26,17 +26,13 @@ from bounceback.checkups.models import CheckUp
 from bounceback.tracking.actions import local_today, save_checkin, zone_of
 from bounceback.tracking.models import CheckIn
 
+from ... import care
+
 DEMO_ACCOUNTS = (
     ("member@demo.bounceback.test", "demo-member", "Demo", "Member", Role.MEMBER, "bounce-back-member"),
-    (
-        "clinician@demo.bounceback.test",
-        "demo-clinician",
-        "Demo",
-        "Clinician",
-        Role.CLINICIAN,
-        "bounce-back-clinician",
-    ),
 )
+"""The member with three months of history (in care with the demo clinic: ``demo/care.py`` adds the clinic,
+its staff and the other members)."""
 
 
 def _answers(
@@ -156,7 +152,7 @@ def demo_checkin(day_number: int, rng: random.Random) -> dict[str, object] | Non
 
 
 class Command(BaseCommand):
-    help = "Create (or reset) the demo member and demo clinician, and print their logins."
+    help = "Create (or reset) the demo member, the demo clinic with its staff and members, and print their logins."
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
@@ -172,11 +168,19 @@ class Command(BaseCommand):
                 accounts.complete_onboarding(
                     user, adult=True, consented=True, country="US", time_zone="America/New_York"
                 )
-            self.stdout.write(f"  {role.label:<10} {email:<32} password: {password}")
+            self.stdout.write(f"  {'Member in care':<32} {email:<34} password: {password}")
             if role == Role.MEMBER and not CheckUp.objects.filter(owner=user).exists():
                 self._demo_checkups(user)
             if role == Role.MEMBER and not CheckIn.objects.filter(owner=user).exists():
                 self._demo_checkins(user)
+            if role == Role.MEMBER:
+                care.seed_care(user)
+        for what, email, password in care.logins():
+            self.stdout.write(f"  {what:<32} {email:<34} password: {password}")
+        self.stdout.write(
+            f"  Staff sign in with two-factor codes: add the demo secret {care.DEMO_TOTP_SECRET} to an authenticator "
+            "app, or run `.venv/bin/bounceback demo-code EMAIL` for the current code."
+        )
 
     def _demo_checkups(self, user: User) -> None:
         now = timezone.now()
