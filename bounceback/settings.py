@@ -262,7 +262,15 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Bounceback: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+"""The authenticator app first (clinicians and operators must set it up before anything else), then security
+keys and passkeys as an extra second factor (WebAuthn, fido2). Signing in with a passkey alone stays off."""
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_FORMS = {
+    "add_webauthn": "bounceback.accounts.passkeys.AddKeyForm",
+    "authenticate_webauthn": "bounceback.accounts.passkeys.AuthenticateKeyForm",
+    "reauthenticate_webauthn": "bounceback.accounts.passkeys.ReauthenticateKeyForm",
+}
 MFA_TOTP_ISSUER = "Bounceback"
 USERSESSIONS_TRACK_ACTIVITY = False
 BOUNCEBACK_MFA_ROLES = {"clinician", "operator"}

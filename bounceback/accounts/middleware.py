@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
+from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
@@ -48,6 +49,12 @@ def allowed_before_two_factor(path: str) -> bool:
     return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES) or path.startswith(ENROLMENT_PATHS)
 
 
+def has_authenticator_app(user: object) -> bool:
+    """The authenticator app (TOTP) is the second factor staff must keep; a security key may be added beside it,
+    never instead of it."""
+    return bool(is_mfa_enabled(user, [Authenticator.Type.TOTP]))
+
+
 class RequireTwoFactorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -56,7 +63,11 @@ class RequireTwoFactorMiddleware:
         if allowed_before_two_factor(request.path):  # includes the database-free crisis pages
             return self.get_response(request)
         user = request.user
-        if user.is_authenticated and getattr(user, "needs_two_factor", False) and not is_mfa_enabled(user):
+        if (
+            user.is_authenticated
+            and getattr(user, "needs_two_factor", False)
+            and not has_authenticator_app(user)
+        ):
             if request.headers.get("HX-Request"):
                 return HttpResponse("Set up two-factor sign-in first.", status=403)
             return redirect(reverse("mfa_activate_totp"))

@@ -8,7 +8,6 @@ from typing import Any
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bounceback.accounts.middleware import has_authenticator_app
 from bounceback.accounts.models import Role, User
 
 from . import access, actions
@@ -195,7 +195,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _after_joining(user: User) -> str:
-    if not is_mfa_enabled(user):
+    if not has_authenticator_app(user):
         return reverse("mfa_activate_totp")
     return reverse("bb-clinic" if user.role == Role.OPERATOR else "bb-clinician-profile")
 

@@ -25,7 +25,7 @@ NEW_PASSWORD = "quiet harbour lantern 58"
 
 
 def code_for(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return str(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
 
 
 def check(page: Page, name: str) -> None:
