@@ -13,6 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from bounceback.alerts.health import report as alerts_health
 from bounceback.checkups.pages import checkup_time
 from bounceback.instruments import NOT_SHIPPED, all_instruments, get
 from bounceback.instruments.battery import STEPS
@@ -148,7 +149,9 @@ def health(request: HttpRequest) -> JsonResponse:
     pages do not depend on it (they need no database). With the database up it also reports background work
     (``reminders.health``): the scheduler's heartbeat and the outbox's oldest waiting send, and "status":
     "degraded" when either is wrong (still 200: the site itself works); and whether video visits have a TURN
-    relay (``video.health``: "degraded" in production without one)."""
+    relay (``video.health``: "degraded" in production without one); and the safety alerts (``alerts.health``:
+    open ones, the oldest's wait, any past its next rung, clinics with nobody on call: "degraded" for the
+    last two)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -159,4 +162,8 @@ def health(request: HttpRequest) -> JsonResponse:
     if video.pop("degraded"):
         body["status"] = "degraded"  # production without a TURN relay (hazard H30)
     body["video"] = video
+    alerts = alerts_health()
+    if alerts.pop("degraded"):
+        body["status"] = "degraded"  # an alert past its rung (no scheduler), or a clinic with nobody on call
+    body["alerts"] = alerts
     return JsonResponse(body, status=200)

@@ -34,8 +34,11 @@ class HealthTest(TestCase):
         alice = member("alice", joined=NOW - timedelta(days=20))
         with time_machine.travel(NOW, tick=False) as clock:
             outbox.beat(now=NOW)
+            body = self.health()
             self.assertEqual(
-                self.health(),
+                {
+                    key: body[key] for key in ("database", "status", "scheduler", "outbox")
+                },  # video, alerts: theirs
                 {
                     "database": "ok",
                     "status": "ok",
