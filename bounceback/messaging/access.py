@@ -118,15 +118,19 @@ def threads_of(user: User) -> list[ThreadRow]:
         .annotate(unread=_unread(user))
         .select_related("relationship__member", "relationship__clinician__clinician_profile")
     )
+    active_clinician = is_active_clinician(user)  # once, not per thread
     rows = []
     for thread in threads.order_by("-last_message_at", "-pk"):
         relationship = thread.relationship
+        writable = relationship.ended_at is None and (
+            user.pk == relationship.member_id or (user.pk == relationship.clinician_id and active_clinician)
+        )
         rows.append(
             ThreadRow(
                 thread=thread,
                 other=display_name(_other(user, relationship)),
                 unread=bool(getattr(thread, "unread", False)),
-                writable=can_write(user, relationship),
+                writable=writable,
             )
         )
     return rows
