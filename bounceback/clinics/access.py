@@ -102,6 +102,11 @@ def invitation_by_token(token: str) -> Invitation | None:
     return Invitation.objects.select_related("clinic").filter(token_digest=tokens.digest(token)).first()
 
 
+def account_exists(email: str) -> bool:
+    """Whether an invitation's address already has an account (its holder signs in to accept; no second one)."""
+    return User.objects.filter(email__iexact=email).exists()
+
+
 def profile_of(clinician: User) -> ClinicianProfile:
     """The active clinician's own profile (made empty at their invitation; made now if missing)."""
     staff = staff_of(clinician, StaffRole.CLINICIAN)

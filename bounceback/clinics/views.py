@@ -169,7 +169,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
                 return render(request, "clinics/invitation_closed.html", {"message": str(exc)}, status=409)
             return redirect(_after_joining(user))
         return render(request, "clinics/invitation_join.html", context)
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    if access.account_exists(invitation.email):
         context["login"] = f"{reverse('account_login')}?next={request.path}"
         return render(request, "clinics/invitation_sign_in.html", context)
     form = AcceptForm(request.POST or None)

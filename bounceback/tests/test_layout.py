@@ -34,6 +34,7 @@ APPS_WITH_PAGES = (
     "progress",
     "reminders",
     "datarights",
+    "clinics",
 )
 
 
