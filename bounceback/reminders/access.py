@@ -89,6 +89,7 @@ def get_notification(user: User, public_id: str | uuid.UUID) -> Notification:
 
 
 def push_devices_of(user: User) -> int:
-    """How many of the member's browsers get Web Push reminders."""
-    members_only(user)
+    """How many of the person's browsers get Web Push reminders and notices."""
+    if not user.is_authenticated:
+        return 0
     return PushSubscription.objects.filter(member_id=user.pk).count()

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bounceback.accounts.actions import change_time_zone
-from bounceback.accounts.models import User
+from bounceback.accounts.models import Role, User
 from bounceback.audit.record import record
 
 from . import push
@@ -116,7 +116,8 @@ def subscribe_push(member: User, data: object) -> PushSubscription:
             },
         )
         record(member, "reminders.push.subscribe", "push_subscription", str(stored.public_id))
-        plan_members([member], timezone.now())
+        if member.role == Role.MEMBER:  # check-in reminders are members' (notices reach anyone)
+            plan_members([member], timezone.now())
     return stored
 
 

@@ -45,6 +45,12 @@ def _member(request: HttpRequest) -> User:
     return user
 
 
+def _signed_in(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # login_required ran first
+    return user
+
+
 def due_context(member: User, current: Plan) -> dict[str, Any]:
     """What is due and overdue, and the next reminders, in the member's own time."""
     tz = zone(member.time_zone)
@@ -142,8 +148,9 @@ def _json_error(error: push.SubscriptionError) -> JsonResponse:
 @login_required
 @require_POST
 def push_subscribe(request: HttpRequest) -> HttpResponse:
-    """The browser's subscription JSON, posted by push.js (CSRF token in the X-CSRFToken header)."""
-    member = _member(request)
+    """The browser's subscription JSON, posted by push.js (CSRF token in the X-CSRFToken header). Anyone signed
+    in: members for reminders and notices, staff for notices (a safety alert, a message)."""
+    member = _signed_in(request)
     try:
         actions.subscribe_push(member, push.parse_body(request.body))
     except push.SubscriptionError as error:
@@ -155,7 +162,7 @@ def push_subscribe(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def push_unsubscribe(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = _signed_in(request)
     try:
         actions.unsubscribe_push(member, push.parse_body(request.body))
     except push.SubscriptionError as error:
@@ -189,7 +196,16 @@ def notices_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     rows = [(n, notice_of(n.item)) for n in unread_notices_of(user)]
-    return render(request, "reminders/notices.html", {"notices": [(n, k) for n, k in rows if k is not None]})
+    return render(
+        request,
+        "reminders/notices.html",
+        {
+            "notices": [(n, k) for n, k in rows if k is not None],
+            "push_enabled": push.enabled(),
+            "vapid_public_key": settings.BOUNCEBACK_VAPID_PUBLIC_KEY,
+            "push_devices": push_devices_of(user),
+        },
+    )
 
 
 @never_cache
