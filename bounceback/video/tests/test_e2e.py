@@ -88,6 +88,9 @@ def test_the_member_and_the_clinician_see_each_other(live_server: Any, browsers:
     member = signed_in(browsers[0], live_server, visit.member, viewport={"width": 360, "height": 900})
     clinician = signed_in(browsers[1], live_server, visit.clinician)
     member_page, clinician_page = member.new_page(), clinician.new_page()
+    console: list[str] = []  # these contexts keep the strict CSP: a blocked script or request would show here
+    for page in (member_page, clinician_page):
+        page.on("console", lambda message: console.append(message.text))
 
     enter(member_page, url)
     expect(member_page.locator("#room-status")).to_have_text("Waiting for Carol Example to join.")
@@ -100,6 +103,7 @@ def test_the_member_and_the_clinician_see_each_other(live_server: Any, browsers:
         expect(page.locator("#other-status")).to_have_text(f"{other}’s connection: connected.", timeout=5_000)
         expect(page.locator("#fallback")).to_be_hidden()
     assert not has_horizontal_scroll(member_page)
+    assert not [text for text in console if "Content Security Policy" in text], console
     member_page.screenshot(path=SHOTS.format("member-connected"), full_page=True)
     clinician_page.screenshot(path=SHOTS.format("clinician-connected"), full_page=True)
 

@@ -73,6 +73,8 @@ def test_it_opens_the_room_to_the_member_and_the_clinician(visit: Visit) -> None
             assert 'id="room-join"' in html and "bounceback/video.js" in html
             assert "<script>" not in html  # no inline script (CSP)
             assert 'href="/messages/"' in html and 'href="tel:+15550101"' in html  # the fallback, ready
+            assert "no-store" in response["Cache-Control"]
+            assert "no-store" in client_of(user).post(visit.room_url + "news/")["Cache-Control"]
 
 
 def test_anyone_else_gets_the_same_404_as_a_missing_visit(visit: Visit) -> None:
