@@ -196,6 +196,23 @@ class NoticeTest(TestCase):
         assert AuditEvent.objects.filter(action="visit.cancel", target_id=str(visit.public_id)).count() == 1
         assert not actions.cancel_visit(self.member, visit), "twice is harmless"
 
+    def test_moving_tells_both_and_moves_the_reminders(self) -> None:
+        slots = free(self.profile)
+        with self.captureOnCommitCallbacks(execute=True):
+            visit = book(self.member, self.clinician, slots[0])
+        with self.captureOnCommitCallbacks(execute=True):
+            moved = actions.reschedule_visit(self.member, visit, slots[5].starts_at)
+        told = Outbox.objects.filter(item="visit.moved", channel="in_app")
+        assert {(r.member_id, r.ref) for r in told} == {
+            (self.member.pk, str(moved.public_id)),
+            (self.clinician.pk, str(moved.public_id)),
+        }
+        pending = Outbox.objects.filter(item__in=["visit.soon", "visit.tomorrow"], status="pending")
+        assert {r.ref for r in pending} == {str(moved.public_id)}
+        assert {r.send_at for r in pending.filter(item="visit.soon")} == {
+            moved.starts_at - timedelta(hours=1)
+        }
+
 
 @time_machine.travel(NOW, tick=False)
 class CancelAndMoveTest(TestCase):
