@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("bounceback.alerts.urls")),
     path("", include("bounceback.messaging.urls")),
     path("", include("bounceback.visits.note_urls")),
+    path("", include("bounceback.visits.urls")),
     path("", include("bounceback.datarights.urls")),
     path("", include("bounceback.clinics.urls")),
     path("", include("bounceback.video.urls")),
