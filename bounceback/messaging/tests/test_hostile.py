@@ -1,6 +1,6 @@
 """Hostile values in every field of the compose, reply and visit-notes forms: a clear error naming the field or
-a saved message, never a 500, never the markup echoed (the same values as ``bounceback/tests/test_fuzz.py``,
-which reaches these forms through the demo's thread and visit)."""
+a saved message, never a 500, never the markup echoed (values of the kinds ``bounceback/tests/test_fuzz.py``
+sends; it reaches these forms too once the demo has a thread and a visit)."""
 
 from __future__ import annotations
 
@@ -10,19 +10,40 @@ from django.test import TestCase
 from django.utils import timezone
 
 from bounceback.messaging import actions
-from bounceback.tests.test_fuzz import HOSTILE, HOSTILE_SEGMENTS, MARKUP, Special
 from bounceback.visits.models import Appointment
 
 from .helpers import people, signed_in
+
+MARKUP = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
+TWO, MISSING = object(), object()
+HOSTILE: tuple[tuple[str, object], ...] = (
+    ("a 4,301-digit number", "9" * 4301),
+    ("-1", "-1"),
+    ("NUL", "\x00"),
+    ("Arabic-Indic digits", "١٢"),
+    ("10,000 characters", "x" * 10_000),
+    ("script markup", MARKUP[0]),
+    ("attribute-breaking markup", MARKUP[1]),
+    ("empty", ""),
+    ("whitespace", " \t\n "),
+    ("two values", TWO),
+    ("missing", MISSING),
+)
+HOSTILE_SEGMENTS = (
+    ("a non-id", "not-an-id"),
+    ("a 4,301-digit number", "9" * 4301),
+    ("NUL", "%00"),
+    ("script markup", "%3Cscript%3Ealert(1)%3C%2Fscript%3E"),
+)
 
 
 def variants(valid: dict[str, str], name: str) -> list[tuple[str, dict[str, str | list[str]]]]:
     cases: list[tuple[str, dict[str, str | list[str]]]] = []
     for label, value in HOSTILE:
         data: dict[str, str | list[str]] = dict(valid)
-        if value is Special.MISSING:
+        if value is MISSING:
             del data[name]
-        elif value is Special.TWO_VALUES:
+        elif value is TWO:
             data[name] = [MARKUP[0], valid[name]]
         else:
             assert isinstance(value, str)
