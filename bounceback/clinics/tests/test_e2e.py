@@ -16,7 +16,7 @@ from bounceback.accounts.models import User
 from bounceback.clinics import actions
 from bounceback.clinics.models import Staff
 from bounceback.front.tests.test_e2e import axe_violations, has_horizontal_scroll
-from bounceback.test import PASSWORD, make_clinic, make_clinic_admin
+from bounceback.test import PASSWORD, make_clinic, make_clinic_admin, make_user
 from conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -104,3 +104,29 @@ def test_an_administrator_reaches_the_clinic_page_with_two_factors(live_server: 
     assert page.locator("h1").inner_text() == "Riverside Counselling"
     assert "nadia@example.org" in page.locator("main").inner_text()
     check(page, "clinic")
+
+
+def test_a_member_chooses_where_they_live_and_a_used_link_says_so(live_server: Any, page: Page) -> None:
+    clinic = make_clinic()
+    admin = make_clinic_admin("ada", clinic)
+    invitation, token = actions.invite(admin, clinic, "nadia@example.org")
+    actions.withdraw_invitation(admin, invitation)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/invite/{token}/")
+    assert "withdrawn" in page.locator("main").inner_text()
+    check(page, "invitation-withdrawn")
+
+    mia = make_user("mia")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(mia.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/me/")
+    page.get_by_role("link", name="Where you live").click()
+    page.wait_for_url("**/me/region/")
+    check(page, "region")
+    page.get_by_label("State, province or nation").select_option("US-VT")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/me/region/")
+    mia.refresh_from_db()
+    assert mia.region == "US-VT"
