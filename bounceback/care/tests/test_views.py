@@ -77,6 +77,7 @@ class MemberPagesTest(CareViewsBase):
         self.assertIn("Bob Example", page)
         self.assertIn(self.sharing_url, page)
         self.assertIn("My care</a>", page)
+        self.assertIn('href="/care/find/"', page)  # the directory of clinicians (the booking pages)
         sharing = client.get(self.sharing_url)
         self.assertEqual(sharing.status_code, 200)
         self.assertContains(sharing, "Sharing with Bob Example")
