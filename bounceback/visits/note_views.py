@@ -98,5 +98,7 @@ def notes(request: HttpRequest, public_id: str) -> HttpResponse:
         "errors": errors,
         "summary_max": SUMMARY_MAX,
         "notes_max": NOTES_MAX,
+        "summary_limit": f"{SUMMARY_MAX:,}",
+        "notes_limit": f"{NOTES_MAX:,}",
     }
     return render(request, "visits/note_edit.html", context, status=status)

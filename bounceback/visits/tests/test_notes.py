@@ -6,23 +6,28 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
+import pytest
 from django.core import mail
 from django.db import connection
 from django.http import Http404
 from django.test import Client, TestCase
 from django.utils import timezone
+from playwright.sync_api import Browser, Page, expect
 
 from bounceback.accounts.models import User
 from bounceback.audit.models import AuditEvent
 from bounceback.care.actions import end_care
 from bounceback.care.models import CareRelationship
+from bounceback.front.tests.test_e2e import axe_violations, has_horizontal_scroll
 from bounceback.reminders import outbox
 from bounceback.reminders.models import Outbox
 from bounceback.secure import crypto
 from bounceback.test import make_clinic, make_clinic_admin, make_clinician, make_user, start_care
 from bounceback.visits import notes
 from bounceback.visits.models import Appointment, Status, VisitNote
+from conftest import ARTIFACTS
 
 SUMMARY = "We talked about the depression and the suicidal thoughts; next step: sleep diary."
 NOTES = "Depressed mood for six weeks. Passive suicidal ideation, no plan."
@@ -212,3 +217,57 @@ class PagesTest(NotesTestCase):
             self.assertEqual(post.status_code, 404)
         self.assertEqual(signed_in(self.alice).get(f"/visits/{self.visit.public_id}/notes/").status_code, 404)
         self.assertEqual(VisitNote.objects.get().summary, SUMMARY)
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_it_carries_a_summary_from_the_clinician_to_the_member_in_two_browsers(
+    live_server: Any, browser: Browser
+) -> None:
+    clinic = make_clinic()
+    alice, dana = make_user("alice"), make_clinician("dana", clinic)
+    care, _ = start_care(alice, dana)
+    start = timezone.now() - timedelta(minutes=20)
+    visit = Appointment.objects.create(
+        relationship=care,
+        member=alice,
+        clinician=dana,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=50),
+    )
+
+    def browser_for(user: User) -> Page:
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
+        cookies = [{"name": k, "value": v.value, "url": live_server.url} for k, v in client.cookies.items()]
+        context.add_cookies(cookies)  # type: ignore[arg-type]
+        return context.new_page()
+
+    def checked(page: Page, name: str) -> None:
+        assert axe_violations(page) == [], name
+        assert not has_horizontal_scroll(page), name
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"visit-{name}.png"), full_page=True)
+
+    member = browser_for(alice)
+    member.goto(f"{live_server.url}/visits/{visit.public_id}/summary/")
+    expect(member.get_by_text("has not written a summary of this visit yet")).to_be_visible()
+    checked(member, "summary-waiting")
+
+    clinician = browser_for(dana)
+    clinician.goto(f"{live_server.url}/visits/{visit.public_id}/notes/")
+    checked(clinician, "notes-empty")
+    clinician.get_by_label("Summary for the member").fill("We agreed on a sleep diary for two weeks.")
+    clinician.get_by_label("Your notes").fill("Sleep onset about an hour; no other concerns today.")
+    clinician.get_by_role("button", name="Save and publish the summary").click()
+    expect(clinician.get_by_text("Saved and published")).to_be_visible()
+    checked(clinician, "notes-published")
+
+    member.reload()
+    expect(member.get_by_text("We agreed on a sleep diary for two weeks.")).to_be_visible()
+    expect(member.get_by_text("Sleep onset about an hour")).to_have_count(0)
+    clinician.get_by_role("button", name="Save and share the notes").click()
+    member.reload()
+    expect(member.get_by_text("Sleep onset about an hour; no other concerns today.")).to_be_visible()
+    checked(member, "summary-shared")
