@@ -170,22 +170,26 @@ def _require_admin(admin: User, clinic: Clinic) -> Staff:
 def set_staff_active(admin: User, staff: Staff, active: bool) -> Staff:
     """Activate or deactivate someone of the admin's clinic. A deactivated clinician cannot be booked, is not
     listed, and reaches no member data (every care access function checks ``Staff.active``). Nobody
-    deactivates themselves: a clinic always keeps the administrator who could undo it."""
-    _require_admin(admin, staff.clinic)
+    deactivates themselves: a clinic always keeps the administrator who could undo it. Both rows are locked in
+    one order, so two administrators deactivating each other at once leave one of them active."""
     if staff.user_id == admin.pk:
         raise ClinicError("active", "You cannot deactivate yourself. Ask another administrator.")
-    staff = Staff.objects.select_for_update().get(pk=staff.pk)
-    if staff.active != active:
-        staff.active = active
-        staff.save(update_fields=["active"])
-        user = User.objects.get(pk=staff.user_id)
-        record(
-            admin,
-            "clinic.staff.activate" if active else "clinic.staff.deactivate",
-            "user",
-            str(user.public_id),
-        )
-    return staff
+    rows = {
+        s.user_id: s
+        for s in Staff.objects.select_for_update()
+        .filter(clinic_id=staff.clinic_id, user_id__in=[admin.pk, staff.user_id])
+        .order_by("pk")
+    }
+    mine, theirs = rows.get(admin.pk), rows.get(staff.user_id)
+    if mine is None or theirs is None or mine.role != StaffRole.ADMIN or not mine.active:
+        raise ClinicError("clinic", "Only an administrator of this clinic can do that.")
+    if theirs.active != active:
+        theirs.active = active
+        theirs.save(update_fields=["active"])
+        user = User.objects.get(pk=theirs.user_id)
+        verb = "clinic.staff.activate" if active else "clinic.staff.deactivate"
+        record(admin, verb, "user", str(user.public_id))
+    return theirs
 
 
 # --- Invitations ----------------------------------------------------------------------------------------------

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.core import mail
 from django.core.management import call_command
-from django.test import Client, TestCase
+from django.test import Client, TestCase, TransactionTestCase
 
 from bounceback.accounts.models import User
 from bounceback.audit.models import AuditEvent
 from bounceback.clinics import access, actions
 from bounceback.clinics.models import Clinic, Invitation, Staff
+from bounceback.clinics.tests.test_invitations import race
 from bounceback.test import make_clinic, make_clinic_admin, make_clinician, make_user
 
 SETTINGS = {
@@ -242,3 +243,21 @@ class CreateClinicCommandTest(TestCase):
                 "create-clinic", "--name=X", "--time-zone=UTC", "--country=US", "--admin-email=not-an-address"
             )
         self.assertFalse(Clinic.objects.exists())
+
+
+class SimultaneousDeactivationTest(TransactionTestCase):
+    def test_two_administrators_deactivating_each_other_leave_one_active(self) -> None:
+        clinic = make_clinic()
+        ada, bea = make_clinic_admin("ada", clinic), make_clinic_admin("bea", clinic)
+        staff = {u.pk: Staff.objects.get(user=u) for u in (ada, bea)}
+        for _round in range(5):
+            Staff.objects.filter(clinic=clinic).update(active=True)
+            _results, errors = race(
+                [
+                    lambda: actions.set_staff_active(ada, staff[bea.pk], False),
+                    lambda: actions.set_staff_active(bea, staff[ada.pk], False),
+                ]
+            )
+            self.assertEqual(len(errors), 1, errors)
+            self.assertIsInstance(errors[0], actions.ClinicError)
+            self.assertEqual(Staff.objects.filter(clinic=clinic, active=True).count(), 1)
