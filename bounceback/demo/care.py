@@ -10,7 +10,8 @@ messages sent, answers saved), as anyone's would. Running it again adds nothing 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import UTC, time, timedelta
+from zoneinfo import ZoneInfo
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -183,19 +184,7 @@ def seed_staff(clinic: Clinic, person: DemoStaff) -> User:
                 accepting=True,
             ),
         )
-        week = {(day, n): (start, end) for n, (day, start, end) in enumerate(person.hours)}
-        clinics.save_diary(
-            user,
-            clinics.Diary(
-                time_zone=person.time_zone,
-                slot_minutes=50,
-                buffer_minutes=10,
-                min_notice_hours=12,
-                horizon_days=28,
-                cancel_cutoff_hours=24,
-            ),
-            week,
-        )
+        _save_week(user, person)
     return user
 
 
@@ -280,6 +269,74 @@ def seed_flagged_member(clinic: Clinic, clinician: User) -> User:
     return member
 
 
+VISIT_SOON_MINUTES = 5
+"""The demo's "now" visit starts this many minutes (rounded up to five) after `make run`: its video room, open
+from 10 minutes before the start, is open at once for the two-browser walk-through."""
+
+
+def seed_visit_soon(member: User, clinician: User, person: DemoStaff) -> Appointment | None:
+    """A video visit starting a few minutes from now, unless one is already open or about to be.
+
+    Booked through ``book_visit`` like any other: for that moment only, the clinician's diary offers just that
+    slot today (no minimum notice), then it is put back as it was. None when the slot would run past midnight
+    in the clinician's zone."""
+    now = timezone.now()
+    soon = Appointment.objects.filter(
+        member=member,
+        clinician=clinician,
+        status="booked",
+        ends_at__gt=now,
+        starts_at__lte=now + timedelta(hours=1),
+    )
+    if soon.exists():
+        return None
+    profile = clinician.clinician_profile
+    zone = ZoneInfo(profile.time_zone)
+    local = (now + timedelta(minutes=VISIT_SOON_MINUTES)).astimezone(zone)
+    start = local.replace(second=0, microsecond=0) + timedelta(minutes=-local.minute % 5)
+    end = start + timedelta(minutes=profile.slot_minutes + profile.buffer_minutes)
+    if end.date() != start.date():
+        return None
+    diary = clinics.Diary(
+        time_zone=profile.time_zone,
+        slot_minutes=profile.slot_minutes,
+        buffer_minutes=profile.buffer_minutes,
+        min_notice_hours=0,
+        horizon_days=profile.horizon_days,
+        cancel_cutoff_hours=profile.cancel_cutoff_hours,
+    )
+    clinics.save_diary(clinician, diary, {(start.weekday(), 0): (start.time(), end.time())})
+    try:
+        visit = visits.book_visit(
+            member,
+            clinician,
+            start.astimezone(UTC),
+            reason="A short check-in by video.",
+            share_kinds=("results",),
+            share_last_day=(now + timedelta(days=30)).date(),
+            agree=True,
+        )
+    finally:
+        _save_week(clinician, person)
+    return visit
+
+
+def _save_week(user: User, person: DemoStaff) -> None:
+    week = {(day, n): (start, end) for n, (day, start, end) in enumerate(person.hours)}
+    clinics.save_diary(
+        user,
+        clinics.Diary(
+            time_zone=person.time_zone,
+            slot_minutes=50,
+            buffer_minutes=10,
+            min_notice_hours=12,
+            horizon_days=28,
+            cancel_cutoff_hours=24,
+        ),
+        week,
+    )
+
+
 def seed_care(demo_member: User) -> None:
     clinic = seed_clinic()
     staff = [seed_staff(clinic, person) for person in STAFF]
@@ -287,4 +344,5 @@ def seed_care(demo_member: User) -> None:
     alerts.set_on_call(None, clinic, jordan)
     seed_member(SECOND_MEMBER, "US-NY")
     seed_visit_and_thread(demo_member, maya)
+    seed_visit_soon(demo_member, maya, STAFF[0])
     seed_flagged_member(clinic, maya)
