@@ -238,8 +238,7 @@ def my_members(request: HttpRequest) -> HttpResponse:
             "in_care": in_care,
             "name": access.member_name(in_care.member),
             "since": long_day(in_care.relationship.agreed_at.astimezone(zone_of(in_care.member)).date()),
-            "shared": [LABELS[k] for k in in_care.kinds],
-            "until": long_day(in_care.until) if in_care.until else "",
+            "shares": _share_rows(in_care.shares, in_care.member),
         }
         for in_care in access.members_of_clinician(clinician)
     ]

@@ -308,7 +308,7 @@ class ClinicianPagesTest(CareViewsBase):
         self.assertNotIn('id="chart-mood-heading"', page)
         self.assertNotIn("Skipping meals", page)
         listing = client.get("/clinician/members/").content.decode()
-        self.assertIn("Shares Check-up results and progress, until the end of", listing)
+        self.assertIn("<li>Check-up results and progress: until the end of", listing)
 
     def test_it_stops_showing_a_stopped_share_on_the_clinicians_next_request(self) -> None:
         clinician, member = signed_in(self.bob), signed_in(self.alice)
