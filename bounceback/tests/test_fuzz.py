@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import mail
@@ -59,6 +59,7 @@ from django.test import Client
 from bounceback.accounts.models import User
 from bounceback.checkups.access import SESSION_KEY
 from bounceback.checkups.models import CheckUp
+from bounceback.demo.care import DEMO_TOTP_SECRET, STAFF
 from bounceback.demo.management.commands.seed_demo import DEMO_ACCOUNTS
 from bounceback.test import CALM_ANSWERS, make_user
 
@@ -884,10 +885,17 @@ REACHED = {
     "/accounts/2fa/authenticate/",
     "/accounts/2fa/totp/activate/",
     "/accounts/2fa/totp/deactivate/",
+    "/clinic/",
+    "/clinic/invitations/",
+    "/clinician/profile/",
+    "/clinician/availability/",
+    "/clinician/availability/time-off/",
+    "/me/region/",
 }
 """Addresses (besides the check-up's, found on its pages) whose forms the people must have met: a crawl that
 quietly finds less fails."""
-MEMBER, CLINICIAN = ((email, password) for email, _u, _f, _l, _r, password in DEMO_ACCOUNTS)
+MEMBER = next((email, password) for email, _u, _f, _l, _r, password in DEMO_ACCOUNTS)
+CLINICIAN, ADMINISTRATOR = ((s.email, s.password) for s in (STAFF[0], STAFF[-1]))
 
 
 def as_visitor(findings: Findings) -> None:
@@ -939,29 +947,40 @@ def as_member(findings: Findings) -> None:
     fuzz_forms(member, accounts_last(crawl(member, start, findings)), findings)
 
 
-def as_clinician(findings: Findings) -> None:
-    email, password = CLINICIAN
+def as_staff(findings: Findings, name: str, account: tuple[str, str], pages: list[str]) -> None:
+    """A clinician or clinic administrator of the demo clinic, who set up two-factor sign-in with the demo's
+    published secret."""
+    email, password = account
     user = User.objects.get(email=email)
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    clinician = Person("the clinician", new_client(), email=email, password=password, code=totp_code(secret))
-    clinician.fill = {
+    secret = DEMO_TOTP_SECRET
+    staff = Person(name, new_client(), email=email, password=password, code=totp_code(secret))
+    staff.fill = {
         "password": lambda: password,
         "oldpassword": lambda: password,
         "code": totp_code(secret, wrong=True),
     }
-    sign_in(clinician, findings)
-    clinician.user = user
+    sign_in(staff, findings)
+    staff.user = user
     start = [
         "/",
         "/me/",
+        *pages,
         "/accounts/2fa/",
         "/accounts/email/",
         "/accounts/sessions/",
         "/accounts/password/change/",
         "/practice/",
     ]
-    fuzz_forms(clinician, accounts_last(crawl(clinician, start, findings)), findings)
+    fuzz_forms(staff, accounts_last(crawl(staff, start, findings)), findings)
+
+
+def as_clinician(findings: Findings) -> None:
+    as_staff(findings, "the clinician", CLINICIAN, ["/clinician/profile/", "/clinician/availability/"])
+
+
+def as_administrator(findings: Findings) -> None:
+    """Last: fuzzing the clinic's staff list deactivates its clinicians."""
+    as_staff(findings, "the administrator", ADMINISTRATOR, ["/clinic/"])
 
 
 # No test transaction around the requests: each commits as it does live, so a database error in one (a NUL on
@@ -971,7 +990,7 @@ def as_clinician(findings: Findings) -> None:
 def test_no_form_or_htmx_endpoint_fails_or_echoes_markup_on_hostile_input() -> None:
     call_command("seed_demo", stdout=StringIO())
     findings = Findings()
-    for visit in (as_visitor, as_member, as_clinician):
+    for visit in (as_visitor, as_member, as_clinician, as_administrator):
         visit(findings)
     assert findings.scripted == {f"script ({name})" for name in SCRIPTED_FIELDS}, (
         f"script endpoints found: {findings.scripted}; listed: {set(SCRIPTED_FIELDS)}"
