@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from bounceback.accounts.models import Role
 from bounceback.checkups.tests.test_e2e import assert_accessible, sign_in_demo_member
+from bounceback.test import PASSWORD, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_it_sends_a_clinician_to_two_factor_set_up(live_server: Any, page: Page) -> None:
-    call_command("seed_demo", stdout=StringIO())
+    make_user("bob", role=Role.CLINICIAN)  # a clinician who has not set up two-factor sign-in yet
     page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_login", "clinician@demo.bounceback.test")
-    page.fill("#id_password", "bounce-back-clinician")
+    page.fill("#id_login", "bob@example.org")
+    page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.goto(live_server.url + "/me/")
     # allauth asks for the password again before adding an authenticator.
     assert "/accounts/reauthenticate/" in page.url
     assert_accessible(page, "19-clinician-reauthenticate")
-    page.fill("#id_password", "bounce-back-clinician")
+    page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Confirm").click()
     assert page.url.endswith("/accounts/2fa/totp/activate/")
     expect(page.locator("h1")).to_contain_text("Authenticator")
