@@ -56,16 +56,16 @@ class AuditEvent(models.Model):
 
 
 class ChainHead(models.Model):
-    """The one row (id 1) holding the last entry's sequence number and hash.
+    """The one row (id 1) holding the last entry's sequence number.
 
-    ``record()`` updates it before reading it, so each append takes the row's lock (PostgreSQL) or the database's
-    write lock (SQLite) first and the next append waits until this one commits. ``bounceback audit verify``
-    compares it with the last entry: entries deleted from the end, or inserted after it, show.
+    ``record()`` updates it first, so each append takes the row's lock (PostgreSQL) or the database's write lock
+    (SQLite) before it reads the previous entry, and the next append waits until this one commits.
+    ``bounceback audit verify`` compares it with the last entry: entries deleted from the end, or inserted after
+    it, show.
     """
 
     ID = 1
     sequence = models.PositiveBigIntegerField()
-    hash = models.CharField(max_length=64)
 
     def __str__(self) -> str:
         return f"audit chain head at {self.sequence}"

@@ -5,7 +5,7 @@ The audit app sits below accounts in the dependency order: it knows the user mod
 
 Appends are serialised, so concurrent writers never fork the hash chain (``chain.py``). Inside the caller's
 transaction (or one of its own when there is none), ``record()`` first *updates* the one-row chain head
-(``ChainHead``: sequence + 1), and only then reads the previous hash from it. The update takes the lock before
+(``ChainHead``: sequence + 1), and only then reads the previous entry's hash. The update takes the lock before
 the read: on PostgreSQL the row lock, held until the caller's transaction ends, so a second writer's update waits
 and then sees the first one's committed head; on SQLite the database's write lock (the project opens its
 transactions with ``BEGIN IMMEDIATE`` anyway). A rolled-back transaction rolls back its head update too, so
@@ -32,8 +32,8 @@ VISITOR = "visitor"
 USER = "user"
 """The actor kind for a signed-in user whose user model has no role."""
 STATEMENTS = 3
-"""The SQL statements one entry costs inside a transaction: advance the head, insert the entry, store its hash
-in the head (a test counting a page's queries adds these)."""
+"""The SQL statements one entry (or one ``record_many``) costs inside a transaction: advance the head, read the
+previous entry's hash, insert (a test counting a page's queries adds these)."""
 
 
 def actor_kind(actor: AbstractBaseUser | AnonymousUser | None) -> str:
@@ -72,42 +72,100 @@ def record(
             _append(event, using)
 
 
-def _advance(using: str) -> tuple[int, str] | None:
-    """Sequence + 1 on the head, taking its lock first; the new sequence and the previous hash."""
-    connection = connections[using]
-    table = connection.ops.quote_name(ChainHead._meta.db_table)
-    with connection.cursor() as cursor:
-        # Our own table name, quoted; the id is a parameter.
-        cursor.execute(
-            f"UPDATE {table} SET sequence = sequence + 1 WHERE id = %s RETURNING sequence, hash",  # noqa: S608
-            [ChainHead.ID],
+def record_many(
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    target_type: str,
+    target_ids: list[str],
+) -> None:
+    """``record`` for the same action on many targets (a page listing many people), in a constant number of
+    statements: the head advances by their count at once, the entries are chained in order and inserted
+    together. Nothing is written for no targets."""
+    if not target_ids:
+        return
+    signed_in = actor if actor is not None and actor.is_authenticated else None
+    events = [
+        AuditEvent(
+            actor_id=signed_in.pk if signed_in is not None else None,
+            actor_public_id=str(getattr(signed_in, "public_id", "") or ""),
+            actor_kind=actor_kind(actor),
+            action=action,
+            target_type=target_type,
+            target_id=str(target_id),
         )
-        row = cursor.fetchone()
-    return (int(row[0]), str(row[1])) if row is not None else None
+        for target_id in target_ids
+    ]
+    using = router.db_for_write(AuditEvent)
+    if connections[using].in_atomic_block:
+        _append_many(events, using)
+    else:
+        with transaction.atomic(using=using):
+            _append_many(events, using)
 
 
-def _start(using: str) -> None:
-    """Create the head from the last entry (or the start of the chain) when there is none: after the migration
-    on an empty database there is one, but a test run's flush removes it. Two writers may both get here: the
-    second insert does nothing (on PostgreSQL it waits for the first to commit)."""
-    last = AuditEvent.objects.using(using).order_by("-sequence").values_list("sequence", "hash").first()
-    sequence, hash_ = last if last is not None else (0, chain.GENESIS)
-    ChainHead.objects.using(using).bulk_create(
-        [ChainHead(id=ChainHead.ID, sequence=sequence, hash=hash_)], ignore_conflicts=True
-    )
+def _append_many(events: list[AuditEvent], using: str) -> None:
+    sequence, previous = _claim(using, len(events))
+    now = timezone.now()
+    for offset, event in enumerate(events):
+        event.sequence, event.prev_hash, event.at = sequence + offset, previous, now
+        event.hash = previous = chain.digest(entry_of(event))
+    AuditEvent.objects.using(using).bulk_create(events)
 
 
 def _append(event: AuditEvent, using: str) -> None:
-    head = _advance(using)
-    if head is None:
-        _start(using)
-        head = _advance(using)
-        assert head is not None
-    event.sequence, event.prev_hash = head
+    event.sequence, event.prev_hash = _claim(using, 1)
     event.at = timezone.now()
     event.hash = chain.digest(entry_of(event))
     event.save(using=using)
-    ChainHead.objects.using(using).filter(id=ChainHead.ID).update(hash=event.hash)
+
+
+_HEAD = ChainHead._meta.db_table
+_EVENTS = AuditEvent._meta.db_table
+# Our own tables' names; values are parameters. Plain SQL: the ORM costs more in Python than these statements
+# cost in the database.
+ADVANCE = f'UPDATE "{_HEAD}" SET sequence = sequence + %s WHERE id = %s RETURNING sequence'  # noqa: S608
+PREVIOUS = f'SELECT hash FROM "{_EVENTS}" WHERE sequence = %s'  # noqa: S608
+
+
+def _claim(using: str, count: int) -> tuple[int, str]:
+    """Take the head's lock and move it on by ``count``; the first sequence number claimed and the hash of the
+    entry before it.
+
+    The previous hash is read in a statement of its own, after the head's update: on PostgreSQL each statement
+    sees what was committed when it started, so this one sees the entry of the writer that held the lock last.
+    """
+    last = _advance(using, count)
+    if last is None:
+        _start(using)
+        last = _advance(using, count)
+        assert last is not None
+    first = last - count + 1
+    if first == 1:
+        return first, chain.GENESIS
+    with connections[using].cursor() as cursor:
+        cursor.execute(PREVIOUS, [first - 1])
+        row = cursor.fetchone()
+    # The entry before was deleted behind record()'s back: carry on (the trail must keep recording), and
+    # ``bounceback audit verify`` names the gap.
+    return first, str(row[0]) if row is not None else ""
+
+
+def _advance(using: str, count: int) -> int | None:
+    """The head's sequence + ``count``, taking its lock first; None when there is no head."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(ADVANCE, [count, ChainHead.ID])
+        row = cursor.fetchone()
+    return int(row[0]) if row is not None else None
+
+
+def _start(using: str) -> None:
+    """Create the head from the last entry when there is none: the migration makes it, but a test run's flush
+    removes it. Two writers may both get here: the second insert does nothing (on PostgreSQL it waits for the
+    first to commit)."""
+    last = AuditEvent.objects.using(using).order_by("-sequence").values_list("sequence", flat=True).first()
+    ChainHead.objects.using(using).bulk_create(
+        [ChainHead(id=ChainHead.ID, sequence=last or 0)], ignore_conflicts=True
+    )
 
 
 def entry_of(event: AuditEvent) -> chain.Entry:

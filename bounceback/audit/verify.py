@@ -27,8 +27,8 @@ COLUMNS = (
 )
 
 
-def _head(using: str) -> tuple[int, str] | None:
-    return ChainHead.objects.using(using).filter(id=ChainHead.ID).values_list("sequence", "hash").first()
+def _head(using: str) -> int | None:
+    return ChainHead.objects.using(using).filter(id=ChainHead.ID).values_list("sequence", flat=True).first()
 
 
 def _stored(using: str, up_to: int | None) -> Iterator[chain.Stored]:
@@ -42,15 +42,13 @@ def _stored(using: str, up_to: int | None) -> Iterator[chain.Stored]:
 
 def verify(using: str = "default", anchors: dict[int, str] | None = None) -> chain.Walk:
     head = _head(using)
-    result = chain.walk(_stored(using, head[0] if head is not None else None), head, anchors)
+    result = chain.walk(_stored(using, head), head, anchors)
     if result.broken is not None or head is None:
         return result
-    later = list(
-        AuditEvent.objects.using(using).filter(sequence__gt=head[0]).values_list("sequence", flat=True)
-    )
+    later = list(AuditEvent.objects.using(using).filter(sequence__gt=head).values_list("sequence", flat=True))
     if later:
         head_after = _head(using)
-        forged = chain.beyond_head(later, head_after[0] if head_after is not None else head[0])
+        forged = chain.beyond_head(later, head_after if head_after is not None else head)
         if forged is not None:
             return chain.Walk(result.count, result.last_hash, forged)
     return result

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from bounceback.accounts.models import Role
 from bounceback.audit import chain
 from bounceback.audit.models import AuditEvent, ChainHead
-from bounceback.audit.record import STATEMENTS, entry_of, record
+from bounceback.audit.record import STATEMENTS, entry_of, record, record_many
+from bounceback.audit.verify import verify
 from bounceback.test import make_user
 
 AUDIT = Path(__file__).resolve().parents[1]
@@ -49,7 +50,7 @@ class ChainTest(TestCase):
             f",{len(str(bob.public_id))}:{bob.public_id},9:clinician,",
             chain.canonical(entry_of(first)).decode(),
         )
-        self.assertEqual(ChainHead.objects.values_list("sequence", "hash").get(), (2, second.hash))
+        self.assertEqual(ChainHead.objects.values_list("sequence", flat=True).get(), 2)
 
     def test_an_entry_rolled_back_with_its_transaction_leaves_no_gap(self) -> None:
         record(None, "fhir.export", "user", "a")
@@ -67,6 +68,19 @@ class ChainTest(TestCase):
         with CaptureQueriesContext(connection) as ctx:
             record(None, "fhir.export", "user", "b")
         self.assertEqual(len(ctx.captured_queries), STATEMENTS, [q["sql"] for q in ctx.captured_queries])
+
+    def test_many_entries_at_once_are_chained_in_order_in_the_same_statements(self) -> None:
+        record(None, "fhir.export", "user", "a")
+        with CaptureQueriesContext(connection) as ctx:
+            record_many(None, "care.read.results", "user", ["b", "c", "d"])
+        record_many(None, "care.read.results", "user", [])
+        record(None, "fhir.export", "user", "e")
+        self.assertEqual(len(ctx.captured_queries), STATEMENTS)
+        self.assertEqual(
+            list(AuditEvent.objects.order_by("sequence").values_list("sequence", "target_id")),
+            [(1, "a"), (2, "b"), (3, "c"), (4, "d"), (5, "e")],
+        )
+        self.assertEqual(verify(), chain.Walk(5, AuditEvent.objects.get(sequence=5).hash, None))
 
     def test_a_missing_head_is_made_again_from_the_last_entry(self) -> None:
         record(None, "fhir.export", "user", "a")

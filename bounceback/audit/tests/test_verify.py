@@ -62,6 +62,12 @@ class VerifyTest(TestCase):
         err = self.assert_broken(4, "deleted rows")
         self.assertIn("entries 4 to 5 are missing", err)
 
+    def test_recording_carries_on_after_a_deletion_and_the_gap_stays_named(self) -> None:
+        tamper("DELETE FROM {table} WHERE sequence = 5")
+        record(None, "fhir.export", "user", "after")
+        self.assertEqual(AuditEvent.objects.get(target_id="after").sequence, 6)
+        self.assert_broken(5, "gap in sequence")
+
     def test_a_forged_row_is_named_even_when_hashed_correctly(self) -> None:
         forged = forge_after_the_last()
         self.assert_broken(forged, "not appended by the chain")
