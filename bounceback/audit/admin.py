@@ -10,7 +10,8 @@ from .models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("at", "actor_public_id", "actor_kind", "action", "target_type", "target_id")
+    list_display = ("sequence", "at", "actor_public_id", "actor_kind", "action", "target_type", "target_id")
+    ordering = ("-sequence",)
     list_filter = ("action", "actor_kind")
     search_fields = ("target_id",)
 
