@@ -20,6 +20,7 @@ from django.http import Http404
 from bounceback.accounts.models import Role, User
 from bounceback.care.access import is_active_clinician, is_participant
 from bounceback.care.models import CareRelationship
+from bounceback.clinics.access import clinic_of_admin
 from bounceback.clinics.models import Staff, StaffRole
 
 from .models import Message, Thread, ThreadRead
@@ -282,3 +283,27 @@ def thread_for_notice(ref: str) -> Thread | None:
 
 def is_overdue(thread: Thread, now: datetime) -> bool:
     return any(o.thread.pk == thread.pk for o in overdue_threads(now))
+
+
+@dataclass(frozen=True)
+class Waiting:
+    clinician: str
+    waiting_since: datetime
+    reply_time: str
+    """The reply time members of that clinician are told, in words."""
+
+
+def waiting_at_clinic(admin: User, now: datetime) -> list[Waiting]:
+    """For an active administrator of a clinic (else 404): which of its clinicians have a member's message
+    waiting past the reply time, and since when. Never the member, the subject or a word of a message."""
+    clinic = clinic_of_admin(admin)
+    rows = [
+        Waiting(
+            clinician=display_name(o.thread.relationship.clinician),
+            waiting_since=o.waiting_since,
+            reply_time=reply_time(response_hours(o.thread.relationship.clinician)),
+        )
+        for o in overdue_threads(now)
+        if o.thread.relationship.clinic_id == clinic.pk
+    ]
+    return sorted(rows, key=lambda w: w.waiting_since)

@@ -43,7 +43,7 @@ OVERDUE_TO_CLINIC = Notice(
         "A member's message to a clinician of your clinic has waited longer than the reply time they were told."
         " Please check that someone answers it."
     ),
-    path="/clinic/",
+    path="/messages/waiting/",
 )
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -29,6 +30,7 @@ from .access import (
     messaging_only,
     other_of,
     threads_of,
+    waiting_at_clinic,
     writable_relationships,
 )
 from .forms import ComposeForm, ReplyForm
@@ -118,3 +120,14 @@ def thread(request: HttpRequest, public_id: str) -> HttpResponse:
         "is_clinician": user.role == Role.CLINICIAN,
     }
     return render(request, "messaging/thread.html", context, status=status)
+
+
+@never_cache
+@login_required
+@require_GET
+def waiting(request: HttpRequest) -> HttpResponse:
+    """For a clinic's administrators: members' messages waiting past their clinician's reply time (who, since
+    when; nothing of the messages), so someone can make sure they are answered (hazard H28)."""
+    user = request.user
+    assert isinstance(user, User)
+    return render(request, "messaging/waiting.html", {"rows": waiting_at_clinic(user, timezone.now())})

@@ -4,14 +4,17 @@ message box, a conversation and the compose page; nothing scrolls sideways (haza
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from bounceback.accounts.models import User
 from bounceback.front.tests.test_e2e import axe_violations, has_horizontal_scroll
+from bounceback.messaging import actions
 from conftest import ARTIFACTS
 
 from .helpers import people
@@ -76,3 +79,12 @@ def test_it_carries_a_conversation_between_two_browsers(live_server: Any, browse
     member.get_by_role("link", name="Before our next visit").click()
     expect(member.get_by_text("Yes, let's start there on Tuesday.")).to_be_visible()
     expect(member.locator("nav .count")).to_have_count(0)
+
+
+def test_the_clinic_s_waiting_list_is_accessible(live_server: Any, browser: Browser) -> None:
+    p = people()
+    actions.start_thread(p.alice, p.care, "Hello", "Hello", now=timezone.now() - timedelta(days=3))
+    admin = browser_for(browser, live_server, p.olga).new_page()
+    admin.goto(live_server.url + "/messages/waiting/")
+    expect(admin.get_by_role("cell", name="Dana Example")).to_be_visible()
+    checked(admin, "waiting")

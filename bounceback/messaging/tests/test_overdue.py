@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 from django.core import mail
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.utils import timezone
 
 from bounceback.care.actions import end_care
@@ -19,7 +19,7 @@ from bounceback.reminders import outbox
 from bounceback.reminders.jobs import run_jobs
 from bounceback.reminders.models import Outbox
 
-from .helpers import people
+from .helpers import people, signed_in
 
 SECRET = re.compile(r"suicid|depress|Alice|Dana|Example|Worried", re.IGNORECASE)
 
@@ -85,3 +85,31 @@ class OverdueTest(TestCase):
         end_care(p.alice, p.care)
         self.assertEqual(overdue_threads(self.now), [])
         self.assertEqual(actions.escalate_overdue(self.now), 0)
+
+
+class WaitingPageTest(TestCase):
+    def test_it_works(self) -> None:
+        p = people()
+        page = signed_in(p.olga).get("/messages/waiting/")
+        self.assertContains(page, "No message is waiting past its reply time.")
+        actions.start_thread(
+            p.alice, p.care, "Worried", "I feel depressed", now=timezone.now() - timedelta(days=3)
+        )
+        page = signed_in(p.olga).get("/messages/waiting/")
+        self.assertContains(page, "<td>Dana Example</td>", html=False)
+        self.assertContains(page, "Replies within 2 days")
+        main = page.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+        self.assertIsNone(re.search(r"suicid|depress|Alice|Worried", main, re.IGNORECASE), main)
+
+    def test_it_requires_login(self) -> None:
+        response = Client().get("/messages/waiting/")
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response["Location"].startswith("/accounts/login/"))
+
+    def test_it_checks_access(self) -> None:
+        p = people()
+        for person in (p.alice, p.dana, p.nora):
+            self.assertEqual(signed_in(person).get("/messages/waiting/").status_code, 404)
+        p.olga.staff.active = False
+        p.olga.staff.save()
+        self.assertEqual(signed_in(p.olga).get("/messages/waiting/").status_code, 404)
