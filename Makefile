@@ -67,10 +67,12 @@ bench: $(VENV)/.bench
 
 # Autosave under gunicorn on PostgreSQL (127.0.0.1:5432, user postgres) against a minimal Django floor, then
 # /progress/ for a member with 50 check-ups and two years of check-ins; about 6 minutes, loopback only. Writes
-# the bench-web and bench-progress sections of docs/benchmarks.md.
+# the bench-web and bench-progress sections of docs/benchmarks.md. Then the clinician's dashboard for a clinic of
+# 1,000 members with two years of history (built with bulk inserts; a few minutes): bench-dashboard.
 bench-web: $(VENV)/.runtime
 	$(PY) bench/web/run.py
 	$(PY) bench/web/progress.py
+	$(PY) bench/web/dashboard.py
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .mypy_cache

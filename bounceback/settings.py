@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "bounceback.messaging",
     "bounceback.alerts",
     "bounceback.video",
+    "bounceback.dashboard",
     "bounceback.datarights",
     "bounceback.front",
     "bounceback.research",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("bounceback.datarights.urls")),
     path("", include("bounceback.clinics.urls")),
     path("", include("bounceback.video.urls")),
+    path("", include("bounceback.dashboard.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

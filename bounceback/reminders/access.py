@@ -10,6 +10,7 @@ from django.http import Http404
 
 from bounceback.accounts.models import Role, User
 
+from .assigned import Extra, extras_for
 from .models import Notification, PushSubscription, ReminderSettings
 from .outbox import plan_of, settings_for
 from .rules import REASSESSMENT, Plan
@@ -36,6 +37,12 @@ def due_plan_of(user: User) -> Plan:
     """What is due, overdue and upcoming for the member now."""
     members_only(user)
     return plan_of(user)
+
+
+def asked_of(user: User) -> list[Extra]:
+    """The schedules others asked the member to keep (a clinician's assigned measures), for their own pages."""
+    members_only(user)
+    return extras_for([user.pk]).get(user.pk, [])
 
 
 def unread_notifications_of(user: User) -> list[Notification]:

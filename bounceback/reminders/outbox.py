@@ -43,7 +43,7 @@ from django.utils import timezone
 from bounceback.accounts.models import Role, User
 from bounceback.checkups.models import StoredResult
 
-from . import notices, push
+from . import assigned, notices, push
 from .channels import notice_email, reminder_email
 from .jobs import run_jobs
 from .models import Channel, Heartbeat, Notification, Outbox, PushSubscription, ReminderSettings, Status
@@ -87,14 +87,27 @@ def last_results(member_ids: Iterable[int]) -> dict[int, dict[str, datetime]]:
     return found
 
 
-def member_plan(member: User, stored: ReminderSettings, results: dict[str, datetime], now: datetime) -> Plan:
+def member_plan(
+    member: User,
+    stored: ReminderSettings,
+    results: dict[str, datetime],
+    now: datetime,
+    extras: list[assigned.Extra] | None = None,
+) -> Plan:
+    """The member's plan: their own schedule, united with the schedules others asked them to keep
+    (``assigned.py``: a clinician's assigned measures)."""
+    if extras:
+        return assigned.combined(stored.schedule(member.time_zone), extras, results, member.date_joined, now)
     return plan(stored.schedule(member.time_zone), results, member.date_joined, now)
 
 
 def plan_of(member: User, now: datetime | None = None) -> Plan:
     """One member's plan now (what is due, and the sends to keep planned)."""
     now = now or timezone.now()
-    return member_plan(member, settings_for(member), last_results([member.pk]).get(member.pk, {}), now)
+    results = last_results([member.pk]).get(member.pk, {})
+    return member_plan(
+        member, settings_for(member), results, now, assigned.extras_for([member.pk]).get(member.pk)
+    )
 
 
 def channels_for(member: User, stored: ReminderSettings, confirmed: bool, pushed: bool = False) -> list[str]:
@@ -160,10 +173,13 @@ def plan_members(members: list[User], now: datetime) -> Planned:
     results = last_results(ids)
     confirmed = confirmed_addresses(ids)
     pushed = pushed_members(ids)
+    extras = assigned.extras_for(ids)
     wanted: dict[tuple[int, date, str], tuple[datetime, str]] = {}
     for member in members:
         choices = settings_for(member, stored.get(member.pk))
-        member_sends = member_plan(member, choices, results.get(member.pk, {}), now).sends
+        member_sends = member_plan(
+            member, choices, results.get(member.pk, {}), now, extras.get(member.pk)
+        ).sends
         for channel in channels_for(member, choices, member.pk in confirmed, member.pk in pushed):
             for send in member_sends:
                 wanted[member.pk, send.due_date, channel] = (send.send_at, instruments_text(send.instruments))

@@ -24,6 +24,7 @@ from bounceback.safety.web import country_for
 
 from . import actions, push
 from .access import (
+    asked_of,
     due_plan_of,
     get_notice,
     get_notification,
@@ -32,6 +33,7 @@ from .access import (
     reminder_settings_of,
     unread_notices_of,
 )
+from .assigned import asked_words
 from .channels import member_of_token
 from .forms import ReminderSettingsForm
 from .notices import notice_of
@@ -75,6 +77,11 @@ def due_context(member: User, current: Plan) -> dict[str, Any]:
     }
 
 
+def _asked(member: User) -> list[dict[str, str]]:
+    """Who asked the member to answer what, how often and why (assigned measures)."""
+    return [{"words": asked_words(extra), "reason": extra.reason} for extra in asked_of(member)]
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -99,6 +106,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
         "push_enabled": push.enabled(),
         "vapid_public_key": settings.BOUNCEBACK_VAPID_PUBLIC_KEY,
         "push_devices": push_devices_of(member),
+        "asked": _asked(member),
     }
     return render(request, "reminders/settings.html", context, status=status)
 
@@ -137,7 +145,7 @@ def due_checkup(request: HttpRequest) -> HttpResponse:
             actor=member, context=[], country=country_for(request), instruments=list(current.due_now)
         )
         return redirect("bb-checkup", checkup.public_id)
-    return render(request, "reminders/due.html", due_context(member, current))
+    return render(request, "reminders/due.html", {**due_context(member, current), "asked": _asked(member)})
 
 
 def _json_error(error: push.SubscriptionError) -> JsonResponse:

@@ -29,6 +29,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"care"}),
     frozenset({"visits", "messaging", "alerts"}),
     frozenset({"video"}),
+    frozenset({"dashboard"}),
     frozenset({"datarights"}),
     frozenset({"front"}),
     frozenset({"demo"}),

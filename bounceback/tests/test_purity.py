@@ -42,6 +42,7 @@ PURE_MODULES = (
     "bounceback.progress.report",
     "bounceback.progress.tables",
     "bounceback.reminders.rules",
+    "bounceback.reminders.assigned",
     "bounceback.research.bulk",
     "bounceback.research.files",
     "bounceback.research.cli",
@@ -54,6 +55,9 @@ PURE_MODULES = (
     "bounceback.video.window",
     "bounceback.video.signals",
     "bounceback.video.ice",
+    "bounceback.dashboard.caseload",
+    "bounceback.dashboard.outcomes",
+    "bounceback.dashboard.trend",
 )
 # Django and the Django add-ons the project uses (each of which imports Django).
 FORBIDDEN = frozenset({"django", "allauth", "axes", "csp", "django_htmx", "whitenoise", "dj_database_url"})
