@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bounceback.accounts.models import User
-from bounceback.audit.record import record
+from bounceback.audit.record import hold_chain, record
 from bounceback.clinics.models import Clinic, Staff
 from bounceback.reminders.notices import Notice, notify
 from bounceback.safety.models import SafetyEvent
@@ -139,6 +139,7 @@ def escalate_due(now: datetime | None = None) -> int:
     sent = 0
     for pk in Alert.objects.unacknowledged().values_list("pk", flat=True):
         with transaction.atomic():
+            hold_chain()  # the chain before the alert's row, as an answer's save takes them (no deadlock)
             alert = Alert.objects.select_for_update().select_related("clinic").filter(pk=pk).first()
             if alert is None or alert.acknowledged_at is not None:
                 continue
@@ -169,6 +170,7 @@ def reconcile(now: datetime, window: timedelta = timedelta(days=7)) -> int:
         for clinic_id in set(clinics) - have:
             clinic, has_clinician = clinics[clinic_id]
             with transaction.atomic():
+                hold_chain()
                 _raise_at(event, member, clinic, has_clinician, now)
             logger.error("alert for event %s was missing: raised by reconciliation", event.public_id)
             missing += 1
@@ -181,6 +183,7 @@ def acknowledge(user: User, alert: Alert, action: str, note: str, now: datetime 
     now = now or timezone.now()
     if not routing.may_handle(user, alert):
         raise AlertError("alert", "No such alert.")
+    hold_chain()
     try:
         chosen = loop.Action(action)
     except ValueError:
@@ -204,6 +207,7 @@ def record_follow_up(user: User, alert: Alert, now: datetime | None = None) -> A
     now = now or timezone.now()
     if not routing.may_handle(user, alert):
         raise AlertError("alert", "No such alert.")
+    hold_chain()
     locked = Alert.objects.select_for_update().get(pk=alert.pk)
     if locked.follow_up_done_at is None:
         _apply(locked, loop.record_follow_up(state_of(locked), now))

@@ -181,3 +181,16 @@ def entry_of(event: AuditEvent) -> chain.Entry:
         target_id=event.target_id,
         prev_hash=event.prev_hash,
     )
+
+
+def hold_chain(using: str = "default") -> None:
+    """Take the chain's lock now, at the start of a transaction that will lock other rows and then record.
+
+    Every audited write takes the chain's lock when it records and holds it until it commits. A transaction that
+    locks a row (an alert, say) and records afterwards, while another records first and then wants that row,
+    would wait on each other (PostgreSQL aborts one). Taking the chain first keeps one order, chain then rows,
+    everywhere. Must run inside a transaction (the lock lasts until it ends)."""
+    assert connections[using].in_atomic_block, "hold_chain() belongs at the start of a transaction"
+    if _advance(using, 0) is None:
+        _start(using)
+        _advance(using, 0)
