@@ -9,6 +9,8 @@ class VisitsConfig(AppConfig):
     verbose_name = "Booking and visits"
 
     def ready(self) -> None:
+        from .notes import register_notices
         from .notify import register_all  # the models are loaded only now
 
         register_all()
+        register_notices()  # a worker that never loads the URLs must know "visit.summary" too

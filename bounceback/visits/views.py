@@ -242,6 +242,7 @@ def _visit_page(
             "is_member": is_member,
             "booked": booked,
             "upcoming": upcoming,
+            "started": booked and appointment.starts_at <= now,
             "may_cancel": upcoming and (member_may_change or not is_member),
             "may_move": member_may_change,
             "cutoff_hours": int(cutoff.total_seconds() // 3600),

@@ -271,3 +271,16 @@ def test_it_carries_a_summary_from_the_clinician_to_the_member_in_two_browsers(
     member.reload()
     expect(member.get_by_text("Sleep onset about an hour; no other concerns today.")).to_be_visible()
     checked(member, "summary-shared")
+
+
+class VisitPageLinksTest(NotesTestCase):
+    def test_once_the_visit_started_each_side_finds_its_page_from_the_visit(self) -> None:
+        page = f"/visits/{self.visit.public_id}/"
+        member = Client()
+        member.force_login(self.alice)
+        self.assertContains(member.get(page), f'href="/visits/{self.visit.public_id}/summary/"')
+        clinician = Client()
+        clinician.force_login(self.dana)
+        response = clinician.get(page)
+        self.assertContains(response, f'href="/visits/{self.visit.public_id}/notes/"')
+        self.assertNotContains(response, "/summary/")
