@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from io import StringIO
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
@@ -112,6 +112,9 @@ SKIP = re.compile(r"^/(static|admin)/")
 PASSPHRASE = "fuzzing passphrase, quite unusual 4242"
 SCRIPTED_FIELDS: dict[str, dict[str, str]] = {
     "data-done-url": {"minutes": "5"},  # practice.js posts the minutes of a finished session
+    "data-join-url": {},  # video.js: joining the visit's room
+    "data-signal-url": {"kind": "hello", "payload": "{}"},  # video.js: a signal to the other side
+    "data-news-url": {"since": "0", "state": "joining"},  # video.js: the once-a-second poll
 }
 """What the site's scripts post to the address in each ``data-*-url`` attribute (with the page's CSRF token in a
 header). An attribute not listed here fails the test: add the fields its script sends."""
@@ -751,6 +754,7 @@ def walk(person: Person, start: str, findings: Findings, posts: int | None = Non
 def crawl(person: Person, start: Iterable[str], findings: Findings, limit: int = PAGE_LIMIT) -> list[Form]:
     """Follow every same-site link from the start pages; every form met, in order."""
     seen: set[str] = set()
+    shapes: set[tuple[str, tuple[str, ...]]] = set()
     queue = deque(start)
     forms: list[Form] = []
     while queue:
@@ -786,7 +790,10 @@ def crawl(person: Person, start: Iterable[str], findings: Findings, limit: int =
             ):
                 continue
             link = parts.path + (f"?{parts.query}" if parts.query else "")
-            if link not in seen:
+            shape = (parts.path, tuple(sorted(k for k, _v in parse_qsl(parts.query, keep_blank_values=True))))
+            if link not in seen and (not parts.query or shape not in shapes):
+                # One page per shape of query: the booking form of each of a fortnight's free times is one page.
+                shapes.add(shape)
                 queue.append(link)
     return forms
 
