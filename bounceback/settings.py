@@ -240,6 +240,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "bb-me"
+ACCOUNT_ADAPTER = "bounceback.accounts.adapter.AccountAdapter"  # clinicians to their dashboard, administrators to the clinic
 LOGOUT_REDIRECT_URL = "bb-home"
 
 # --- Accounts (django-allauth): email and password, email verification, rate limits, MFA -----------------
