@@ -58,6 +58,12 @@ PURE_MODULES = (
     "bounceback.dashboard.caseload",
     "bounceback.dashboard.outcomes",
     "bounceback.dashboard.trend",
+    "bounceback.alerts.loop",
+    "bounceback.clinics.availability",
+    "bounceback.clinics.hours",
+    "bounceback.clinics.tokens",
+    "bounceback.clinics.regions",
+    "bounceback.messaging.rules",
 )
 # Django and the Django add-ons the project uses (each of which imports Django).
 FORBIDDEN = frozenset({"django", "allauth", "axes", "csp", "django_htmx", "whitenoise", "dj_database_url"})
