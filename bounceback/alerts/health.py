@@ -1,10 +1,12 @@
-"""The crisis loop's part of ``/health/`` (hazards H05, H06): how many alerts are open, how long the oldest has
-waited, whether any is past its next rung (the scheduler is not escalating), and which clinics with clinicians
-have nobody on call. Counts and minutes only; never who."""
+"""The crisis loop's part of ``/health/`` (hazards H05, H06, H08): how many alerts are open, how long the oldest
+has waited, how long acknowledging took over the last 30 days (the median), whether any is past its next rung
+(the scheduler is not escalating), and which clinics with clinicians have nobody on call. Counts and minutes
+only; never who."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from statistics import median
 
 from django.conf import settings
 from django.utils import timezone
@@ -29,9 +31,18 @@ def report(now: datetime | None = None) -> dict[str, object]:
     covered = OnCall.objects.filter(user__is_active=True).values("clinic_id")
     uncovered = Clinic.objects.filter(pk__in=staffed).exclude(pk__in=covered).count()
     oldest = min((a.raised_at for a in open_alerts), default=None)
+    waits = sorted(
+        (acknowledged - raised).total_seconds() / 60
+        for raised, acknowledged in Alert.objects.filter(
+            acknowledged_at__gte=now - timedelta(days=30)
+        ).values_list("raised_at", "acknowledged_at")
+        if acknowledged is not None
+    )
     return {
         "open": len(open_alerts),
         "oldest_open_minutes": int((now - oldest).total_seconds() // 60) if oldest else 0,
+        "acknowledged_30_days": len(waits),
+        "median_minutes_to_acknowledge": round(median(waits)) if waits else None,
         "past_their_next_rung": late,
         "clinics_without_on_call": uncovered,
         "degraded": bool(late or uncovered),

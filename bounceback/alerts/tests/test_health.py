@@ -41,7 +41,14 @@ class AlertHealthTest(TestCase):
             status, alerts = self.alerts()
         self.assertEqual(
             alerts,
-            {"open": 0, "oldest_open_minutes": 0, "past_their_next_rung": 0, "clinics_without_on_call": 0},
+            {
+                "open": 0,
+                "oldest_open_minutes": 0,
+                "acknowledged_30_days": 0,
+                "median_minutes_to_acknowledge": None,
+                "past_their_next_rung": 0,
+                "clinics_without_on_call": 0,
+            },
         )
         self.assertEqual(status, "ok")
 
