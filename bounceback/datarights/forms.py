@@ -63,3 +63,17 @@ class DeleteAccountForm(forms.Form):
             if not code.is_valid():
                 self.add_error("code", "That code is not right, or has been used already.")
         return cleaned
+
+
+class AuditExportForm(forms.Form):
+    """The clinic administrator's audit export: one member, or a period, as CSV or JSON."""
+
+    member = forms.CharField(
+        label="Member (email address or id)",
+        help_text="Leave empty to export what your clinic's staff did in the period.",
+        required=False,
+        max_length=254,
+    )
+    since = forms.DateField(label="First day", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="Last day", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    fmt = forms.ChoiceField(label="Format", choices=[("csv", "CSV"), ("json", "JSON")], initial="csv")

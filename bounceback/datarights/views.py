@@ -11,11 +11,13 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bounceback.accounts.models import User
+from bounceback.clinics.access import clinic_of_admin
 
 from .access import export_for
 from .actions import delete_account
+from .clinic_audit import ExportError, Request, export_for_admin
 from .export import FORMATS
-from .forms import DeleteAccountForm
+from .forms import AuditExportForm, DeleteAccountForm
 from .registry import tables
 
 DELETED = "bb_account_deleted"
@@ -69,3 +71,34 @@ def deleted(request: HttpRequest) -> HttpResponse:
     if not request.session.get(DELETED) or request.user.is_authenticated:
         return redirect("bb-home")
     return render(request, "datarights/deleted.html")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def clinic_audit(request: HttpRequest) -> HttpResponse:
+    """A clinic administrator downloads the audit trail of one of the clinic's members, or of a period. The
+    member's address travels in the form body, never in an address."""
+    admin = _person(request)
+    clinic = clinic_of_admin(admin)  # 404 for anyone but an active administrator
+    form = AuditExportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        wanted = Request(
+            member=form.cleaned_data["member"],
+            since=form.cleaned_data["since"],
+            until=form.cleaned_data["until"],
+            fmt=form.cleaned_data["fmt"],
+        )
+        try:
+            body, _count = export_for_admin(admin, clinic, wanted)
+        except ExportError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            response = HttpResponse(
+                body, content_type="text/csv" if wanted.fmt == "csv" else "application/json"
+            )
+            response["Content-Disposition"] = f'attachment; filename="audit.{wanted.fmt}"'
+            response["X-Content-Type-Options"] = "nosniff"
+            add_never_cache_headers(response)
+            return response
+    status = 400 if form.errors else 200
+    return render(request, "datarights/clinic_audit.html", {"form": form, "clinic": clinic}, status=status)
