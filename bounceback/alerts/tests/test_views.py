@@ -3,6 +3,8 @@ same 404), acknowledging with an action, the follow-up, choosing who is on call.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.test import Client, TestCase
 
 from bounceback.alerts import actions
@@ -60,6 +62,14 @@ class AlertPagesTest(TestCase):
         )
         self.assertLessEqual({"alert.raise", "alert.notify", "alert.acknowledge", "alert.follow_up"}, verbs)
         self.assertFalse(AuditEvent.objects.filter(action__icontains="phoned").exists())
+
+    def test_times_are_in_the_viewers_own_zone(self) -> None:
+        self.bob.time_zone = "America/Los_Angeles"
+        self.bob.save(update_fields=["time_zone"])
+        raised = self.alert.raised_at.astimezone(ZoneInfo("America/Los_Angeles"))
+        page = self.client_for(self.bob).get("/alerts/")
+        self.assertContains(page, f"{raised:%H:%M}.")
+        self.assertContains(page, "Times are in America/Los_Angeles")
 
     def test_on_call_and_administrators_see_it_too(self) -> None:
         for person in (self.olive, self.ada):
