@@ -133,6 +133,12 @@ class ReminderEmailTest(TestCase):
 
 
 class SettingsPageTest(TestCase):
+    def test_the_next_reminder_is_shown_at_the_members_own_time_not_utc(self) -> None:
+        bea = member("bea", zone="America/New_York", joined=JOINED)
+        with time_machine.travel(datetime(2026, 3, 10, tzinfo=UTC), tick=False):
+            page = signed_in(bea).get("/reminders/")
+        self.assertContains(page, "Next reminder: Sunday 15 March at 09:00 (America/New_York time)")
+
     def test_it_works(self) -> None:
         alice = member("alice", zone="Europe/London", joined=JOINED)
         client = signed_in(alice)
