@@ -200,6 +200,7 @@ def _row(appointment: Appointment, viewer: User, zone: str) -> dict[str, Any]:
         "id": str(appointment.public_id),
         "when": shown(appointment.starts_at, appointment.ends_at, zone),
         "with": _other_name(appointment, viewer),
+        "visit": appointment,
     }
 
 

@@ -338,3 +338,10 @@ def test_erasing_a_member_erases_their_rooms(visit: Visit) -> None:
     deleted = personal.erase(visit.member)
     assert deleted == {"video.Signal": 2, "video.Presence": 2}
     assert not Signal.objects.exists() and not Presence.objects.exists()
+
+
+def test_the_visits_list_shows_each_side_the_way_in_while_the_room_is_open(visit: Visit) -> None:
+    with time_machine.travel(DURING, tick=False):
+        for person in (visit.member, visit.clinician):
+            page = client_of(person).get("/visits/").content.decode()
+            assert f'href="{visit.room_url}"' in page and "Join the video visit" in page
