@@ -4,7 +4,8 @@ action, put its refusal back on the field."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
@@ -34,6 +35,8 @@ from .forms import (
 )
 from .models import StaffRole
 
+T = TypeVar("T")
+
 
 def _user(request: HttpRequest) -> User:
     user = request.user
@@ -42,7 +45,32 @@ def _user(request: HttpRequest) -> User:
 
 
 def _refused(form: Form, exc: actions.ClinicError) -> None:
+    if isinstance(exc, actions.WeekError):
+        for weekday, block, message in exc.problems:
+            form.add_error(f"hours_{weekday}_{block - 1}_start", message)
+        return
     form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+
+
+def _saved(
+    request: HttpRequest, form: Form, save: Callable[[], T], done: str | Callable[[T], str], then: str
+) -> HttpResponse | None:
+    """A valid form's write: when it is made, say so (`done`, or `done` of what it returned) and go to `then`; when
+    it is refused, the refusal goes back on the form. None unless it was made: the caller shows the form again."""
+    if not form.is_valid():
+        return None
+    try:
+        result = save()
+    except actions.ClinicError as exc:
+        _refused(form, exc)
+        return None
+    messages.success(request, done if isinstance(done, str) else done(result))
+    return redirect(then)
+
+
+def _status(*forms: Form | None) -> int:
+    """400 when a form on the page was refused, 200 otherwise."""
+    return 400 if any(form is not None and form.errors for form in forms) else 200
 
 
 # --- The clinic administrator's page -----------------------------------------------------------------------
@@ -65,8 +93,7 @@ def _clinic_page(
         "me": admin,
         "invitation_days": settings.BOUNCEBACK_INVITATION_DAYS,
     }
-    failed = any(f is not None and f.errors for f in (clinic_form, invitation_form))
-    return render(request, "clinics/clinic.html", context, status=400 if failed else 200)
+    return render(request, "clinics/clinic.html", context, status=_status(clinic_form, invitation_form))
 
 
 @never_cache
@@ -78,14 +105,15 @@ def clinic(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _clinic_page(request, admin)
     form = ClinicForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.update_clinic(admin, current, form.values())
-        except actions.ClinicError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, "Saved the clinic's settings.")
-            return redirect("bb-clinic")
+    saved = _saved(
+        request,
+        form,
+        lambda: actions.update_clinic(admin, current, form.values()),
+        "Saved the clinic's settings.",
+        "bb-clinic",
+    )
+    if saved is not None:
+        return saved
     return _clinic_page(request, admin, clinic_form=form)
 
 
@@ -96,16 +124,15 @@ def invite(request: HttpRequest) -> HttpResponse:
     admin = _user(request)
     current = access.clinic_of_admin(admin)
     form = InvitationForm(request.POST)
-    if form.is_valid():
-        try:
-            invitation, _token = actions.invite(
-                admin, current, form.cleaned_data["email"], form.cleaned_data["role"]
-            )
-        except actions.ClinicError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, f"Sent an invitation to {invitation.email}.")
-            return redirect("bb-clinic")
+    saved = _saved(
+        request,
+        form,
+        lambda: actions.invite(admin, current, form.cleaned_data["email"], form.cleaned_data["role"]),
+        lambda made: f"Sent an invitation to {made[0].email}.",
+        "bb-clinic",
+    )
+    if saved is not None:
+        return saved
     return _clinic_page(request, admin, invitation_form=form)
 
 
@@ -191,7 +218,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             record_authentication(request, new, method="password", email=new.email, reauthenticated=True)
             return redirect(_after_joining(new))
     context["form"] = form
-    return render(request, "clinics/invitation_accept.html", context, status=400 if form.errors else 200)
+    return render(request, "clinics/invitation_accept.html", context, status=_status(form))
 
 
 def _after_joining(user: User) -> str:
@@ -210,15 +237,17 @@ def profile(request: HttpRequest) -> HttpResponse:
     clinician = _user(request)
     current = access.profile_of(clinician)
     form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(current))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.save_profile(clinician, form.values())
-        except actions.ClinicError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, "Saved your profile.")
-            return redirect("bb-clinician-profile")
-    return render(request, "clinics/profile.html", {"form": form}, status=400 if form.errors else 200)
+    if request.method == "POST":
+        saved = _saved(
+            request,
+            form,
+            lambda: actions.save_profile(clinician, form.values()),
+            "Saved your profile.",
+            "bb-clinician-profile",
+        )
+        if saved is not None:
+            return saved
+    return render(request, "clinics/profile.html", {"form": form}, status=_status(form))
 
 
 def _availability_page(
@@ -236,8 +265,7 @@ def _availability_page(
         "time_off": access.time_off_of(clinician),
         "profile": current,
     }
-    failed = any(f is not None and f.errors for f in (form, time_off_form))
-    return render(request, "clinics/availability.html", context, status=400 if failed else 200)
+    return render(request, "clinics/availability.html", context, status=_status(form, time_off_form))
 
 
 @never_cache
@@ -249,17 +277,15 @@ def availability(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _availability_page(request, clinician)
     form = DiaryForm(request.POST, hours=access.weekly_hours_of(clinician))
-    if form.is_valid():
-        try:
-            actions.save_diary(clinician, form.values(), form.week())
-        except actions.WeekError as exc:
-            for weekday, block, message in exc.problems:
-                form.add_error(f"hours_{weekday}_{block - 1}_start", message)
-        except actions.ClinicError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, "Saved your weekly hours and booking settings.")
-            return redirect("bb-clinician-availability")
+    saved = _saved(
+        request,
+        form,
+        lambda: actions.save_diary(clinician, form.values(), form.week()),
+        "Saved your weekly hours and booking settings.",
+        "bb-clinician-availability",
+    )
+    if saved is not None:
+        return saved
     return _availability_page(request, clinician, form=form)
 
 
@@ -270,14 +296,17 @@ def add_time_off(request: HttpRequest) -> HttpResponse:
     clinician = _user(request)
     access.profile_of(clinician)
     form = TimeOffForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.add_time_off(clinician, form.cleaned_data["first_day"], form.cleaned_data["last_day"])
-        except actions.ClinicError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, "Added your time off.")
-            return redirect("bb-clinician-availability")
+    saved = _saved(
+        request,
+        form,
+        lambda: actions.add_time_off(
+            clinician, form.cleaned_data["first_day"], form.cleaned_data["last_day"]
+        ),
+        "Added your time off.",
+        "bb-clinician-availability",
+    )
+    if saved is not None:
+        return saved
     return _availability_page(request, clinician, time_off_form=form)
 
 
@@ -302,12 +331,14 @@ def region(request: HttpRequest) -> HttpResponse:
     access.members_only(member)
     initial = {"country": member.country, "region": member.region}
     form = RegionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.choose_region(member, form.cleaned_data["country"], form.cleaned_data["region"])
-        except actions.ClinicError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, "Saved where you live.")
-            return redirect("bb-region")
-    return render(request, "clinics/region.html", {"form": form}, status=400 if form.errors else 200)
+    if request.method == "POST":
+        saved = _saved(
+            request,
+            form,
+            lambda: actions.choose_region(member, form.cleaned_data["country"], form.cleaned_data["region"]),
+            "Saved where you live.",
+            "bb-region",
+        )
+        if saved is not None:
+            return saved
+    return render(request, "clinics/region.html", {"form": form}, status=_status(form))
