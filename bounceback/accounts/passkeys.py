@@ -58,12 +58,5 @@ class AuthenticateKeyForm(AuthenticateWebAuthnForm):  # type: ignore[misc]
         return authenticator
 
 
-class ReauthenticateKeyForm(ReauthenticateWebAuthnForm):  # type: ignore[misc]
-    credential = CredentialField(required=True, widget=forms.HiddenInput)
-
-    def clean_credential(self) -> Authenticator:
-        try:
-            authenticator: Authenticator = super().clean_credential()
-        except MALFORMED:
-            raise get_adapter().validation_error("incorrect_code") from None
-        return authenticator
+class ReauthenticateKeyForm(AuthenticateKeyForm, ReauthenticateWebAuthnForm):  # type: ignore[misc]
+    """Signing in again with a key: the same credential checks, allauth's reauthentication otherwise."""
