@@ -290,21 +290,12 @@ def seed_visit_soon(member: User, clinician: User, person: DemoStaff) -> Appoint
     )
     if soon.exists():
         return None
-    profile = clinician.clinician_profile
-    zone = ZoneInfo(profile.time_zone)
-    local = (now + timedelta(minutes=VISIT_SOON_MINUTES)).astimezone(zone)
+    diary = _diary(person, min_notice_hours=0)
+    local = (now + timedelta(minutes=VISIT_SOON_MINUTES)).astimezone(ZoneInfo(diary.time_zone))
     start = local.replace(second=0, microsecond=0) + timedelta(minutes=-local.minute % 5)
-    end = start + timedelta(minutes=profile.slot_minutes + profile.buffer_minutes)
+    end = start + timedelta(minutes=diary.slot_minutes + diary.buffer_minutes)
     if end.date() != start.date():
         return None
-    diary = clinics.Diary(
-        time_zone=profile.time_zone,
-        slot_minutes=profile.slot_minutes,
-        buffer_minutes=profile.buffer_minutes,
-        min_notice_hours=0,
-        horizon_days=profile.horizon_days,
-        cancel_cutoff_hours=profile.cancel_cutoff_hours,
-    )
     clinics.save_diary(clinician, diary, {(start.weekday(), 0): (start.time(), end.time())})
     try:
         visit = visits.book_visit(
@@ -321,20 +312,22 @@ def seed_visit_soon(member: User, clinician: User, person: DemoStaff) -> Appoint
     return visit
 
 
+def _diary(person: DemoStaff, *, min_notice_hours: int = 12) -> clinics.Diary:
+    """A demo clinician's booking settings: 50-minute visits with 10 minutes between, booked from 12 hours (unless
+    told otherwise) to four weeks ahead, cancelled up to a day before."""
+    return clinics.Diary(
+        time_zone=person.time_zone,
+        slot_minutes=50,
+        buffer_minutes=10,
+        min_notice_hours=min_notice_hours,
+        horizon_days=28,
+        cancel_cutoff_hours=24,
+    )
+
+
 def _save_week(user: User, person: DemoStaff) -> None:
     week = {(day, n): (start, end) for n, (day, start, end) in enumerate(person.hours)}
-    clinics.save_diary(
-        user,
-        clinics.Diary(
-            time_zone=person.time_zone,
-            slot_minutes=50,
-            buffer_minutes=10,
-            min_notice_hours=12,
-            horizon_days=28,
-            cancel_cutoff_hours=24,
-        ),
-        week,
-    )
+    clinics.save_diary(user, _diary(person), week)
 
 
 def seed_care(demo_member: User) -> None:
