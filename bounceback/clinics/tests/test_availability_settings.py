@@ -13,6 +13,7 @@ from bounceback.audit.models import AuditEvent
 from bounceback.clinics import actions
 from bounceback.clinics.hours import check_week
 from bounceback.clinics.models import ClinicianProfile, TimeOff, WeeklyHours
+from bounceback.clinics.tests.helpers import ClinicianSignedInTest, asks_to_sign_in
 from bounceback.test import make_clinic, make_clinician, make_user
 
 
@@ -82,13 +83,7 @@ def diary_post(**changes: Any) -> dict[str, Any]:
     return {**data, **changes}
 
 
-class AvailabilityPageTest(TestCase):
-    def setUp(self) -> None:
-        self.clinic = make_clinic()
-        self.carl = make_clinician("carl", self.clinic)
-        self.client = Client()
-        self.client.force_login(self.carl)
-
+class AvailabilityPageTest(ClinicianSignedInTest):
     def test_it_works(self) -> None:
         response = self.client.get("/clinician/availability/")
         self.assertContains(response, "<legend>Monday</legend>")
@@ -99,7 +94,7 @@ class AvailabilityPageTest(TestCase):
 
     def test_it_requires_login(self) -> None:
         for url in ("/clinician/availability/", "/clinician/availability/time-off/"):
-            self.assertTrue(Client().post(url)["Location"].startswith("/accounts/login/"))
+            self.assertTrue(asks_to_sign_in(Client().post(url)))
 
     def test_it_saves_hours_and_settings_together(self) -> None:
         self.assertRedirects(

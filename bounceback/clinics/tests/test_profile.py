@@ -8,6 +8,7 @@ from django.test import Client, TestCase
 from bounceback.audit.models import AuditEvent
 from bounceback.clinics import actions
 from bounceback.clinics.models import ClinicianProfile, Staff
+from bounceback.clinics.tests.helpers import ClinicianSignedInTest, asks_to_sign_in, signed_in
 from bounceback.test import make_clinic, make_clinic_admin, make_clinician, make_user
 
 PROFILE = {
@@ -22,13 +23,7 @@ PROFILE = {
 }
 
 
-class ProfilePageTest(TestCase):
-    def setUp(self) -> None:
-        self.clinic = make_clinic()
-        self.carl = make_clinician("carl", self.clinic)
-        self.client = Client()
-        self.client.force_login(self.carl)
-
+class ProfilePageTest(ClinicianSignedInTest):
     def test_it_works(self) -> None:
         response = self.client.get("/clinician/profile/")
         self.assertContains(response, "Your profile")
@@ -37,8 +32,7 @@ class ProfilePageTest(TestCase):
         self.assertContains(response, 'value="US-NY"')
 
     def test_it_requires_login(self) -> None:
-        response = Client().get("/clinician/profile/")
-        self.assertTrue(response["Location"].startswith("/accounts/login/"))
+        self.assertTrue(asks_to_sign_in(Client().get("/clinician/profile/")))
 
     def test_it_saves_the_profile(self) -> None:
         response = self.client.post("/clinician/profile/", PROFILE)
@@ -108,8 +102,7 @@ class ProfileActionTest(TestCase):
 class RegionPageTest(TestCase):
     def setUp(self) -> None:
         self.mia = make_user("mia")
-        self.client = Client()
-        self.client.force_login(self.mia)
+        self.client = signed_in(self.mia)
 
     def test_it_works(self) -> None:
         response = self.client.get("/me/region/")
@@ -117,7 +110,7 @@ class RegionPageTest(TestCase):
         self.assertContains(response, '<optgroup label="United States">')
 
     def test_it_requires_login(self) -> None:
-        self.assertTrue(Client().get("/me/region/")["Location"].startswith("/accounts/login/"))
+        self.assertTrue(asks_to_sign_in(Client().get("/me/region/")))
 
     def test_it_saves_the_region_in_the_country(self) -> None:
         self.assertRedirects(
