@@ -26,6 +26,7 @@ K1's administrator. Staff have two-factor sign-in set up; ``force_login`` stands
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
 from collections.abc import Iterator
@@ -37,6 +38,7 @@ from django.http import HttpResponse
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
+from pypdf import PdfReader
 
 from bounceback.accounts.models import User
 from bounceback.alerts.models import Alert
@@ -395,8 +397,12 @@ def outcome(response: HttpResponse) -> str:
 
 
 def body(response: HttpResponse) -> str:
+    """The response as text to search (a PDF's text, white space made single spaces)."""
     if getattr(response, "streaming", False):
         return ""
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        pages = PdfReader(io.BytesIO(response.content)).pages
+        return re.sub(r"\s+", " ", " ".join(page.extract_text() or "" for page in pages))
     return response.content.decode("utf-8", "replace")
 
 
@@ -604,6 +610,22 @@ class AccessMatrixTest(TestCase):
         )
         stale = sorted(set(ROWS) - set(routes))
         self.assertEqual(stale, [], "rows in the access matrix for URL patterns that no longer exist")
+
+    def test_a_visitors_checkup_is_theirs_alone(self) -> None:
+        """The visitor's check-up (held by the secret in their session) is the same 404 as a missing one for
+        everyone else, A included."""
+        checkup = CheckUp.objects.get(owner=None)
+        for address in ("/checkup/{}/", "/checkup/{}/results/", "/checkup/{}/plan/"):
+            path = address.format(checkup.public_id)
+            self.assertIn(self.clients["visitor"].get(path).status_code, (200, 302), path)
+            for persona in PERSONAS[:1] + PERSONAS[2:]:
+                response = self.clients[persona].get(path)
+                missing = self.clients[persona].get(address.format(self.missing["checkup"]))
+                self.assertEqual(
+                    (response.status_code, response.content),
+                    (404, missing.content),
+                    f"GET {path} as {persona}: not the 404 of a missing check-up",
+                )
 
     def test_every_url_for_every_persona(self) -> None:
         failures: list[str] = []
