@@ -1,12 +1,14 @@
-"""Shared test builders: named people, and check-ups answered through the real actions."""
+"""Shared test builders: named people, check-ups answered through the real actions, and jobs raced in threads."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from datetime import time, timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -154,3 +156,27 @@ def start_care(
         **{kind: True for kind in kinds},
     )
     return relationship, share
+
+
+def race(jobs: Sequence[Callable[[], object]]) -> tuple[list[object], list[BaseException]]:
+    """Runs the jobs in threads released at the same moment, each on its own database connection: what they
+    returned and what they raised (in the order they finished)."""
+    results: list[object] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(jobs))
+
+    def run(job: Callable[[], object]) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results.append(job())
+        except BaseException as exc:  # collected and asserted on in the main thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results, errors

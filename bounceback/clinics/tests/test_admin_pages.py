@@ -12,8 +12,7 @@ from bounceback.audit.models import AuditEvent
 from bounceback.clinics import access, actions
 from bounceback.clinics.models import Clinic, Invitation, Staff
 from bounceback.clinics.tests.helpers import asks_to_sign_in, signed_in
-from bounceback.clinics.tests.test_invitations import race
-from bounceback.test import make_clinic, make_clinic_admin, make_clinician, make_user
+from bounceback.test import make_clinic, make_clinic_admin, make_clinician, make_user, race
 
 SETTINGS = {
     "name": "Riverside Counselling",

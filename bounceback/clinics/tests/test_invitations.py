@@ -6,15 +6,12 @@ invited address."""
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
 import time_machine
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.db import connection
 from django.test import Client, TestCase, TransactionTestCase, override_settings
 from django.utils import timezone
 
@@ -22,7 +19,7 @@ from bounceback.accounts.models import Role, User
 from bounceback.audit.models import AuditEvent
 from bounceback.clinics import actions
 from bounceback.clinics.models import ClinicianProfile, Invitation, Staff, StaffRole
-from bounceback.test import enable_two_factor, make_clinic, make_clinic_admin, make_user
+from bounceback.test import enable_two_factor, make_clinic, make_clinic_admin, make_user, race
 
 ACTIVATE = "/accounts/2fa/totp/activate/"
 NEW_PASSWORD = "quiet harbour lantern 58"
@@ -258,28 +255,6 @@ class InvitationPageTest(TestCase):
         client, _response = accept_post(self.token)
         enable_two_factor(User.objects.get(email="nadia@example.org"))
         self.assertEqual(client.get("/clinician/profile/").status_code, 200)
-
-
-def race(jobs: Sequence[Callable[[], object]]) -> tuple[list[object], list[BaseException]]:
-    results: list[object] = []
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(len(jobs))
-
-    def run(job: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results.append(job())
-        except BaseException as exc:  # collected and asserted on in the main thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 class ConcurrentAcceptTest(TransactionTestCase):

@@ -3,44 +3,19 @@ places, and never more than a step holds, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
-from django.db import connection
 from django.test import TransactionTestCase
 
 from bounceback.safetyplan import actions
 from bounceback.safetyplan.models import SafetyPlan, SafetyPlanEntry
 from bounceback.safetyplan.steps import MAX_ENTRIES_PER_STEP
-from bounceback.test import make_user
-
-
-def race(jobs: list[Callable[[], object]]) -> list[BaseException]:
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(len(jobs))
-
-    def run(job: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            job()
-        except BaseException as exc:  # collected and asserted on in the main thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
+from bounceback.test import make_user, race
 
 
 class SimultaneousEntriesTest(TransactionTestCase):
     def test_the_first_entries_racing_make_one_plan_and_lose_nothing(self) -> None:
         alice = make_user("alice")
         texts = [f"Thing {n}" for n in range(8)]
-        errors = race([lambda t=t: actions.add_entry(alice, "on_my_own", t) for t in texts])  # type: ignore[misc]
+        _results, errors = race([lambda t=t: actions.add_entry(alice, "on_my_own", t) for t in texts])  # type: ignore[misc]
         self.assertEqual(errors, [])
         self.assertEqual(SafetyPlan.objects.count(), 1)
         entries = list(SafetyPlanEntry.objects.order_by("position"))
@@ -51,7 +26,7 @@ class SimultaneousEntriesTest(TransactionTestCase):
         alice = make_user("alice")
         for n in range(MAX_ENTRIES_PER_STEP - 3):
             actions.add_entry(alice, "company", f"Place {n}")
-        errors = race(
+        _results, errors = race(
             [lambda n=n: actions.add_entry(alice, "company", f"Racing {n}") for n in range(8)]  # type: ignore[misc]
         )
         self.assertEqual(SafetyPlanEntry.objects.filter(step="company").count(), MAX_ENTRIES_PER_STEP)
