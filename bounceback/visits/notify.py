@@ -77,20 +77,22 @@ def register_all() -> None:
     register(CANCELLED, _always)
 
 
-def _people(appointment: Appointment) -> list[User]:
-    return [appointment.member, appointment.clinician]
+def _tell(appointment: Appointment, notice: Notice, send_at: datetime | None = None) -> None:
+    """The notice planned for both people (now when ``send_at`` is None)."""
+    for person in (appointment.member, appointment.clinician):
+        notify(person, notice.kind, str(appointment.public_id), send_at=send_at)
 
 
 def _plan_reminders(appointment: Appointment, now: datetime) -> None:
     for notice, before in REMINDERS:
         send_at = appointment.starts_at - before
         if send_at > now:
-            for person in _people(appointment):
-                notify(person, notice.kind, str(appointment.public_id), send_at=send_at)
+            _tell(appointment, notice, send_at)
 
 
-def _withdraw_reminders(appointment: Appointment) -> None:
-    for notice, _before in REMINDERS:
+def _withdraw_pending(appointment: Appointment) -> None:
+    """The reminders and the booked notice that have not gone yet, cancelled."""
+    for notice in (*(notice for notice, _before in REMINDERS), BOOKED):
         withdraw(notice.kind, str(appointment.public_id))
 
 
@@ -102,8 +104,7 @@ def booked(appointment: Appointment, now: datetime) -> None:
     """Both people told now; the day-before and hour-before reminders planned."""
 
     def send() -> None:
-        for person in _people(appointment):
-            notify(person, BOOKED.kind, str(appointment.public_id))
+        _tell(appointment, BOOKED)
         _plan_reminders(appointment, now)
 
     _after_commit(send)
@@ -113,20 +114,16 @@ def cancelled(appointment: Appointment) -> None:
     def send() -> None:
         if appointment.status != Status.CANCELLED:
             return
-        _withdraw_reminders(appointment)
-        withdraw(BOOKED.kind, str(appointment.public_id))
-        for person in _people(appointment):
-            notify(person, CANCELLED.kind, str(appointment.public_id))
+        _withdraw_pending(appointment)
+        _tell(appointment, CANCELLED)
 
     _after_commit(send)
 
 
 def moved(old: Appointment, new: Appointment, now: datetime) -> None:
     def send() -> None:
-        _withdraw_reminders(old)
-        withdraw(BOOKED.kind, str(old.public_id))
-        for person in _people(new):
-            notify(person, MOVED.kind, str(new.public_id))
+        _withdraw_pending(old)
+        _tell(new, MOVED)
         _plan_reminders(new, now)
 
     _after_commit(send)
