@@ -16,7 +16,8 @@ Forbidden POSTs must change nothing of A's. And no response to anyone carries an
 name, address and words (her message, her reason for the visit, her journal, her safety plan, the visit's
 summary and notes) reach only A, and C1 with whom she shares them; the clinicians in her care and her clinic's
 administrator may see her name (it comes with agreeing to care, and with a safety alert), never her words. B's
-name and words reach only B.
+name and words reach only B. Only C1 reads what A shares (her access log). No page loads anything from another
+origin and no CSP allows one; the site's addresses never name an object by a number.
 
 Personas: anonymous; a visitor holding a check-up in the session; member A (in care with C1 and C3 at clinic
 K1); member B (not in care); clinician C1 (A shares results, check-ins and her safety plan); clinician C2 of K1
@@ -406,6 +407,21 @@ def body(response: HttpResponse) -> str:
     return response.content.decode("utf-8", "replace")
 
 
+LOADED_FROM = re.compile(
+    r"""(?:\bsrc|<link\b[^>]*\bhref)\s*=\s*["']?((?:https?:)?//[^"'\s>]+)""", re.IGNORECASE
+)
+CSP_ORIGIN = re.compile(r"(?:https?:)?//[^\s;]+|\*")
+
+
+def third_party(response: HttpResponse, text: str) -> list[str]:
+    """Scripts, styles, images or frames the page loads from another origin, and any origin its CSP allows
+    beside its own (T13: no third-party origin in any page or the CSP)."""
+    policy = response.get("Content-Security-Policy", "")
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return CSP_ORIGIN.findall(policy)
+    return LOADED_FROM.findall(text) + CSP_ORIGIN.findall(policy) + ([] if policy else ["(no CSP header)"])
+
+
 A_NAME = ("Marisol", "Quennell")
 A_WORDS = {
     "subject": "Lighthouse keeper worries",
@@ -608,6 +624,8 @@ class AccessMatrixTest(TestCase):
             [],
             "URL patterns without a row in the access matrix (add each to ROWS with its expectations)",
         )
+        sequential = [r for r in routes if "<int:" in r and not r.startswith(("accounts/", "admin/"))]
+        self.assertEqual(sequential, [], "the site's addresses name objects by opaque ids, never by numbers")
         stale = sorted(set(ROWS) - set(routes))
         self.assertEqual(stale, [], "rows in the access matrix for URL patterns that no longer exist")
 
@@ -665,6 +683,9 @@ class AccessMatrixTest(TestCase):
                     text = body(response)
                     seen[persona].update(s for s in self.secrets() if s in text)
                     leaked = self.leaks(persona, text)
+                    foreign = third_party(response, text)
+                    if foreign:
+                        failures.append(f"{where}: loads from another origin: {foreign}")
                     if leaked:
                         failures.append(f"{where}: shows another person's data: {leaked}")
         self.assertEqual(self.fingerprint(), before, "a forbidden POST changed A's things")
