@@ -1,7 +1,8 @@
 """The dashboard's reads. A clinician's caseload goes through ``care.access.shared_for_clinician``, which checks
 on this request what each member shares now and records each read for the member's access log; results are read
-only for members who share results now, check-ins only for those who share check-ins. A constant number of
-queries whatever the caseload or the histories: each read below is one query for all the members at once.
+only for members who share results now. The caseload reads nothing else of a member's data: their check-ins and
+safety plan stay on the member's own page (``/clinician/members/<member>/``), read there when shared. A constant
+number of queries whatever the caseload or the histories: each read below is one query for all the members.
 
 A clinic's outcomes are aggregates for its administrators: no member's name or result leaves this module.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Min, Window
@@ -36,14 +37,12 @@ from bounceback.checkups.models import CheckUp, StoredResult
 from bounceback.clinics.models import Clinic
 from bounceback.reminders.assigned import Extra, standing
 from bounceback.reminders.rules import State
-from bounceback.tracking.models import CheckIn
 from bounceback.visits.models import Appointment, Status
 
 from . import outcomes
 from .caseload import MEASURES, TREND_POINTS, Facts, OpenAlert, Score
 from .models import Assignment
 
-WEEK = 7
 RECENT = timedelta(weeks=16)
 """How far back the caseload's trend lines look (at most ``TREND_POINTS`` results each): longer than any
 assignable interval, so an assigned measure with no result in it is overdue whatever came before."""
@@ -56,21 +55,11 @@ def clinicians_only(user: User) -> User:
 
 
 @dataclass(frozen=True)
-class Week:
-    """A member's daily check-ins over the last seven days (their shared check-ins only)."""
-
-    days: int
-    mood: float | None
-
-
-@dataclass(frozen=True)
 class Member:
     """One row's facts and what the page shows beside the ranking."""
 
     in_care: InCare
     facts: Facts
-    week: Week | None
-    """None when check-ins are not shared now."""
     assigned: list[Assignment]
 
 
@@ -81,40 +70,28 @@ def _recent_results(member_ids: list[int], now: datetime) -> dict[int, dict[str,
     found: dict[int, dict[str, list[Score]]] = {m: {} for m in member_ids}
     if not member_ids:
         return found
-    owners = dict(
-        CheckUp.objects.filter(owner_id__in=member_ids, completed_at__gte=now - RECENT).values_list(
-            "pk", "owner_id"
-        )
-    )
-    if not owners:
+    checkups = {
+        pk: (owner, at)
+        for pk, owner, at in CheckUp.objects.filter(
+            owner_id__in=member_ids, completed_at__gte=now - RECENT
+        ).values_list("pk", "owner_id", "completed_at")
+    }
+    if not checkups:
         return found
     rows = (
         StoredResult.objects.scored()
-        .filter(checkup_id__in=list(owners), instrument_id__in=MEASURES, total__isnull=False)
-        .values_list("checkup_id", "instrument_id", "completed_at", "total", "band")
+        .filter(checkup_id__in=list(checkups), instrument_id__in=MEASURES, total__isnull=False)
+        .values_list("checkup_id", "instrument_id", "total", "band")
     )
-    for checkup_id, instrument, at, total, band in rows:
-        if total is not None:  # (complete results have one)
-            found[owners[checkup_id]].setdefault(instrument, []).append(Score(at, float(total), band))
+    for checkup_id, instrument, total, band in rows:
+        owner, at = checkups[checkup_id]  # a result's time is its check-up's completion
+        if total is not None and at is not None:  # (complete results have one)
+            found[owner].setdefault(instrument, []).append(Score(at, float(total), band))
     for scores in found.values():
         for instrument, series in scores.items():
             series.sort(key=lambda s: s.at)
             scores[instrument] = series[-TREND_POINTS:]
     return found
-
-
-def _weeks(member_ids: list[int], today: date) -> dict[int, Week]:
-    """Check-ins of the last seven days (one query; only the mood column)."""
-    rows = CheckIn.objects.filter(owner_id__in=member_ids, day__gt=today - timedelta(days=WEEK)).values_list(
-        "owner_id", "mood"
-    )
-    days: dict[int, int] = dict.fromkeys(member_ids, 0)
-    moods: dict[int, list[int]] = {m: [] for m in member_ids}
-    for owner, mood in rows:
-        days[owner] += 1
-        if mood is not None:
-            moods[owner].append(mood)
-    return {m: Week(days[m], sum(moods[m]) / len(moods[m]) if moods[m] else None) for m in member_ids}
 
 
 def _overdue(
@@ -133,10 +110,9 @@ def caseload_of(clinician: User, now: datetime | None = None) -> list[Member]:
     """The members in this clinician's care with what each shares now, read and logged for each member."""
     now = now or timezone.now()
     clinicians_only(clinician)
-    in_care = shared_for_clinician(clinician, [Kind.RESULTS, Kind.CHECKINS], now)
+    in_care = shared_for_clinician(clinician, [Kind.RESULTS], now)
     ids = [row.member.pk for row in in_care]
     with_results = [row.member.pk for row in in_care if Kind.RESULTS in row.kinds]
-    with_checkins = [row.member.pk for row in in_care if Kind.CHECKINS in row.kinds]
     alerts: dict[int, list[OpenAlert]] = {}
     if ids:
         for member_id, kind, raised_at in (
@@ -147,7 +123,6 @@ def caseload_of(clinician: User, now: datetime | None = None) -> list[Member]:
         ):
             alerts.setdefault(member_id, []).append(OpenAlert(kind, raised_at))
     results = _recent_results(with_results, now)
-    weeks = _weeks(with_checkins, now.date()) if with_checkins else {}
     visits: dict[int, datetime] = {}
     if ids:
         visits = dict(
@@ -179,7 +154,7 @@ def caseload_of(clinician: User, now: datetime | None = None) -> list[Member]:
             next_visit=visits.get(member.pk),
             shared=frozenset(row.kinds),
         )
-        found.append(Member(row, facts, weeks.get(member.pk), mine))
+        found.append(Member(row, facts, mine))
     return found
 
 

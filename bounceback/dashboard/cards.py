@@ -6,18 +6,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from html import escape
+from zoneinfo import ZoneInfo
 
 from django.utils.safestring import SafeString, mark_safe
 
-from bounceback.instruments import get
+from bounceback.care.models import Kind
 from bounceback.progress.series import format_points
 from bounceback.reminders.rules import INSTRUMENT_NAMES, zone
 
 from .access import Member
 from .caseload import ALERT_WORDS, Row
-from .trend import CHANGE_WORDS, sparkline
+from .trend import CHANGE_WORDS, scale, sparkline
 
+SHARED_WORDS: dict[str, str] = {
+    Kind.RESULTS.value: "results",
+    Kind.CHECKINS.value: "daily check-ins",
+    Kind.SAFETY_PLAN.value: "safety plan",
+}
 CHANGE_SHORT = {"improved": "Reliably better", "worsened": "Reliably worse"}
 SHAPES = {"improved": "a diamond", "worsened": "a triangle", "no_reliable_change": "a circle"}
 
@@ -25,14 +32,19 @@ SHAPES = {"improved": "a diamond", "worsened": "a triangle", "no_reliable_change
 def moment(at: datetime | None, tz_name: str) -> str:
     if at is None:
         return ""
-    local = at.astimezone(zone(tz_name))
+    local = at.astimezone(_zone(tz_name))
     return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+
+
+@cache
+def _zone(tz_name: str) -> ZoneInfo:
+    return zone(tz_name)
 
 
 def _trends(row: Row, n: int, member_zone: str) -> list[str]:
     out = ['<ul class="trend-list">']
     for t in row.trends:
-        score = format_points(t.latest.total, get(t.instrument).decimals)
+        score = format_points(t.latest.total, scale(t.instrument)[2])
         band = f" ({escape(t.band_label)})" if t.band_label else ""
         change = f". <strong>{CHANGE_SHORT[t.direction]}</strong>" if t.direction in CHANGE_SHORT else ""
         out.append(
@@ -40,7 +52,7 @@ def _trends(row: Row, n: int, member_zone: str) -> list[str]:
             f"{escape(moment(t.latest.at, member_zone))}{change}</p>"
             f"{sparkline(t, f'trend-{n}-{t.instrument}')}"
         )
-        if t.direction:
+        if t.direction in CHANGE_SHORT:  # (no reliable change: the chart's words say so)
             out.append(
                 f'<p class="small">The latest is {CHANGE_WORDS[t.direction]} (Jacobson–Truax); '
                 f"{SHAPES[t.direction]} marks it.</p>"
@@ -80,9 +92,9 @@ def card(
             out.append("<p>No complete result of a tracked measure in the last 16 weeks.</p>")
     else:
         out.append('<p class="small">Results not shared with you now.</p>')
-    if member.week is not None:
-        mood = f"; average mood {member.week.mood:.1f} out of 10" if member.week.mood is not None else ""
-        out.append(f"<p>Daily check-ins in the last 7 days: {member.week.days}{mood}.</p>")
+    if facts.shared:
+        listed = ", ".join(SHARED_WORDS[k] for k in Kind.values if k in facts.shared)
+        out.append(f'<p class="small">Shares with you now: {escape(listed)}.</p>')
     if facts.overdue:
         listed = ", ".join(INSTRUMENT_NAMES[i] for i in facts.overdue)
         out.append(f"<p><strong>Overdue:</strong> {escape(listed)}.</p>")

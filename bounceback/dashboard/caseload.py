@@ -21,6 +21,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import IntEnum
+from functools import cache
+from typing import NamedTuple
 
 from bounceback.alerts.loop import KIND_RANK
 from bounceback.instruments import ReliableChange, get, reliable_change
@@ -74,9 +76,8 @@ FILTER_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class Score:
-    """One complete, scored result."""
+class Score(NamedTuple):
+    """One complete, scored result (a tuple: a caseload makes thousands)."""
 
     at: datetime
     total: float
@@ -122,10 +123,7 @@ class Trend:
 
     @property
     def band_label(self) -> str:
-        for band in get(self.instrument).bands:
-            if band.code == self.latest.band:
-                return band.label
-        return ""
+        return _band_labels(self.instrument).get(self.latest.band, "")
 
     @property
     def direction(self) -> str:
@@ -155,13 +153,23 @@ class Row:
         return TIER_WORDS[self.tier]
 
 
+@cache
+def _band_labels(instrument: str) -> dict[str, str]:
+    return {band.code: band.label for band in get(instrument).bands}
+
+
+@cache
+def _has_rci(instrument: str) -> bool:
+    return get(instrument).rci is not None
+
+
 def trend_of(instrument: str, scores: Sequence[Score]) -> Trend | None:
     """A measure's trend from its recent complete results (oldest first), or None when there are none."""
     kept = tuple(sorted(scores, key=lambda s: s.at))[-TREND_POINTS:]
     if not kept:
         return None
     change = None
-    if len(kept) >= 2 and get(instrument).rci is not None:
+    if len(kept) >= 2 and _has_rci(instrument):
         change = reliable_change(instrument, kept[-2].total, kept[-1].total)
     return Trend(instrument, kept, change)
 

@@ -9,6 +9,7 @@ colour alone; the row beside it says the same in words.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from html import escape
 
 from bounceback.instruments import get
@@ -32,8 +33,15 @@ def _day(moment: datetime) -> str:
     return f"{moment.day} {moment:%b %Y}"
 
 
+@cache
+def scale(instrument_id: str) -> tuple[float, float, int]:
+    """The instrument's lowest and highest totals, and the decimals its totals are shown with."""
+    instrument = get(instrument_id)
+    return float(instrument.min_total), float(instrument.max_total), instrument.decimals
+
+
 def points_text(trend: Trend) -> str:
-    decimals = get(trend.instrument).decimals
+    decimals = scale(trend.instrument)[2]
     return ", ".join(format_points(s.total, decimals) for s in trend.scores)
 
 
@@ -50,8 +58,7 @@ def description(trend: Trend) -> str:
 
 
 def sparkline(trend: Trend, chart_id: str) -> str:
-    instrument = get(trend.instrument)
-    low, high = float(instrument.min_total), float(instrument.max_total)
+    low, high, _decimals = scale(trend.instrument)
     count = len(trend.scores)
 
     def x(n: int) -> float:

@@ -3,8 +3,11 @@ administrators. Thin: read the filters or a form, look up through ``access``, ca
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +24,9 @@ from .cards import card
 from .caseload import FILTER_WORDS, FILTERS, MEASURES, Filter, caseload
 from .forms import AssignForm
 from .outcomes import CASENESS, MIN_N
+
+PER_PAGE = 50
+"""Members per page, most in need first (every member is ranked, and so read, on each page)."""
 
 
 def _user(request: HttpRequest) -> User:
@@ -44,6 +50,8 @@ def caseload_page(request: HttpRequest) -> HttpResponse:
     tz_name = clinician.time_zone or "UTC"
     member_url = reverse("bb-clinician-member", args=["KEY"])
     assign_url = reverse("bb-dashboard-assign", args=["KEY"])
+    ranked = caseload([m.facts for m in members], now, only=only, instrument=instrument)
+    page = Paginator(ranked, PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         card(
             row,
@@ -53,10 +61,14 @@ def caseload_page(request: HttpRequest) -> HttpResponse:
             lambda key: member_url.replace("KEY", key),
             lambda key: assign_url.replace("KEY", key),
         )
-        for n, row in enumerate(caseload([m.facts for m in members], now, only=only, instrument=instrument))
+        for n, row in enumerate(page.object_list, start=page.start_index())
     ]
+    query = urlencode({k: v for k, v in (("show", only), ("measure", instrument)) if v})
     context = {
         "rows": rows,
+        "page": page,
+        "query": f"{query}&" if query else "",
+        "shown": len(ranked),
         "total": len(members),
         "only": only,
         "measure": instrument,

@@ -70,7 +70,12 @@ class HostileInputTest(TestCase):
     def test_hostile_filters_and_ids_never_fail_nor_reach_another_member(self) -> None:
         problems = []
         for value in (*VALUES, *BAD_SEGMENTS):
-            for query in ({"show": value}, {"measure": value}, {"show": value, "measure": value}):
+            for query in (
+                {"show": value},
+                {"measure": value},
+                {"page": value},
+                {"show": value, "measure": value},
+            ):
                 problems += self.problems("/clinician/", self.client.get("/clinician/", query), query)
         for segment in (*BAD_SEGMENTS, str(self.dave.public_id)):
             url = f"/clinician/assign/{segment}/"

@@ -136,17 +136,10 @@ class CaseloadTest(DashboardBase):
         bea = html[html.index("Bea Example") :].split('<li class="card">')[0]
         self.assertIn("Results not shared with you now", bea)
         self.assertNotIn("PHQ-9", bea)
+        # The caseload reads results only (check-ins stay on each member's page): one read each, Bea none.
         reads = sorted(ClinicianRead.objects.values_list("member__username", "what"))
-        self.assertEqual(
-            reads,
-            [
-                ("alice", "checkins"),
-                ("alice", "results"),
-                ("bea", "checkins"),
-                ("cal", "checkins"),
-                ("cal", "results"),
-            ],
-        )
+        self.assertEqual(reads, [("alice", "results"), ("cal", "results")])
+        self.assertIn("Shares with you now: daily check-ins.", bea)
         Share.objects.filter(relationship__member=self.alice).update(revoked_at=timezone.now())
         html = signed_in(self.maya).get("/clinician/").content.decode()
         alice = html[html.index("Alice Example") :].split('<li class="card">')[0]
@@ -161,6 +154,22 @@ class CaseloadTest(DashboardBase):
         walked = verify()
         self.assertIsNone(walked.broken)
         self.assertEqual(walked.count, AuditEvent.objects.count())
+
+    def test_a_long_caseload_comes_in_pages_most_in_need_first(self) -> None:
+        for n in range(50):
+            start_care(make_user(f"extra{n:02}"), self.maya, kinds=("checkins",))
+        client = signed_in(self.maya)
+        html = client.get("/clinician/").content.decode()
+        self.assertEqual(html.count('<li class="card">'), 50)
+        self.assertIn("Cal Example", html)  # the open alert is on the first page
+        self.assertIn('href="?page=2">Next members</a>', html)
+        second = client.get("/clinician/?page=2").content.decode()
+        self.assertEqual(second.count('<li class="card">'), 3)
+        self.assertIn('href="?page=1">Previous 50</a>', second)
+        for page in ("0", "99", "x", "1e9"):
+            self.assertEqual(client.get("/clinician/", {"page": page}).status_code, 200)
+        filtered = client.get("/clinician/?show=alerts&page=1").content.decode()
+        self.assertNotIn("Next members", filtered)
 
     def test_filters(self) -> None:
         client = signed_in(self.maya)
