@@ -30,6 +30,8 @@ class User(AbstractUser):
     region = models.CharField(
         max_length=6,
         blank=True,
+        default="",
+        db_default="",  # a server still running the code of before (a rolling deploy) inserts without it
         help_text="ISO 3166-2 subdivision (e.g. US-NY), chosen by the member: who may treat them is licensed by it.",
     )
     time_zone = models.CharField(

@@ -94,7 +94,7 @@ def test_a_clinician_adds_a_security_key_and_signs_in_with_it(live_server: Any, 
         else:
             page.locator("input[name=code]").fill(code_for(secret))
             page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url("**/me/")
+        page.wait_for_url("**/clinician/")  # a clinician lands on their dashboard
 
     sign_in(with_key=False)
     page.goto(f"{live_server.url}{ADD}")
