@@ -46,7 +46,7 @@ def visible_to(user: User) -> QuerySet[Alert]:
 
 def alerts_for(user: User, *, limit: int = 200) -> list[Alert]:
     """The alerts this person may handle: unacknowledged first, newest first within each."""
-    rows = visible_to(user).select_related("member", "acknowledged_by").prefetch_related("steps")
+    rows = visible_to(user).select_related("member", "clinic", "acknowledged_by").prefetch_related("steps")
     return list(rows.order_by("acknowledged_at", "-raised_at")[:limit])
 
 

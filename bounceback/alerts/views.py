@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from bounceback.accounts.models import User
 from bounceback.audit.record import record
+from bounceback.reminders.rules import zone as zone_of
 from bounceback.safety.models import SafetyKind
 
 from . import access, actions, loop
@@ -40,13 +41,6 @@ def _staff_user(request: HttpRequest) -> User:
     if not access.handles_alerts(user):
         raise Http404(access.NOT_FOUND)
     return user
-
-
-def _zone(user: User) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.time_zone or "UTC")
-    except (ValueError, KeyError):
-        return ZoneInfo("UTC")
 
 
 def _row(alert: Alert, zone: ZoneInfo) -> dict[str, Any]:
@@ -78,7 +72,7 @@ def _row(alert: Alert, zone: ZoneInfo) -> dict[str, Any]:
 @require_safe
 def alert_list(request: HttpRequest) -> HttpResponse:
     user = _staff_user(request)
-    zone = _zone(user)
+    zone = zone_of(user.time_zone)
     alerts = sorted(access.alerts_for(user), key=lambda a: loop.rank(actions.state_of(a)))
     record(user, "alert.list.read", "user", str(user.public_id))
     rows = [_row(a, zone) for a in alerts]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils import timezone
 from bounceback.accounts.models import Role, User
 from bounceback.audit.record import record
 from bounceback.clinics.models import Staff, StaffRole
+from bounceback.reminders.rules import zone as zone_of
 
 from .models import CareRelationship, Kind, Share
 
@@ -32,17 +33,10 @@ class CareError(ValueError):
         super().__init__(message)
 
 
-def _zone(user: User) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.time_zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def end_of_day(user: User, day: date) -> datetime:
     """The first instant after ``day`` ends in the person's own time zone (a share "until 12 March" includes all
     of 12 March where they live, whatever the server's zone)."""
-    zone = _zone(user)
+    zone = zone_of(user.time_zone)
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(ZoneInfo("UTC"))
 
 
@@ -109,7 +103,7 @@ def share_with(
     chosen = clean_kinds(kinds)
     if not chosen:
         return None
-    today = now.astimezone(_zone(member)).date()
+    today = now.astimezone(zone_of(member.time_zone)).date()
     if last_day < today:
         raise CareError("until", "Choose a last day that is today or later.")
     if last_day > today + timedelta(days=MAX_SHARE_DAYS):

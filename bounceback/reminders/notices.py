@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
@@ -27,7 +26,7 @@ from bounceback.accounts.models import User
 
 from . import push
 from .models import Channel, Outbox, PushSubscription, Status
-from .rules import REASSESSMENT
+from .rules import REASSESSMENT, zone
 
 StillWanted = Callable[[str, User], bool]
 
@@ -73,13 +72,6 @@ def still_wanted(row: Outbox) -> bool:
     return known is not None and known[1](row.ref, row.member)
 
 
-def _zone(user: User) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.time_zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def channels_of(recipient: User) -> list[str]:
     """In-app always; email to a confirmed address; Web Push to the person's devices when it is on."""
     channels = [Channel.IN_APP.value]
@@ -99,7 +91,7 @@ def notify(recipient: User, kind: str, ref: str, *, send_at: datetime | None = N
         return 0
     now = timezone.now()
     when = send_at or now
-    day = when.astimezone(_zone(recipient)).date()
+    day = when.astimezone(zone(recipient.time_zone)).date()
     rows = [
         Outbox(
             member=recipient,

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
 
 from bounceback.alerts import actions
 from bounceback.alerts.models import Alert, OnCall
@@ -108,3 +110,23 @@ class AlertPagesTest(TestCase):
         self.assertEqual(OnCall.objects.get(clinic=self.clinic).user, self.charlie)
         response = admin.post("/alerts/on-call/", {"person": str(self.otto.public_id)}, follow=True)
         self.assertContains(response, "Choose someone on the clinic&#x27;s staff.")
+
+
+class AlertListQueriesTest(TestCase):
+    def test_the_list_reads_the_same_number_of_queries_for_one_alert_as_for_five(self) -> None:
+        clinic = make_clinic()
+        bob = make_clinician("bob", clinic)
+        members = [make_user(f"m{n}") for n in range(5)]
+        for member in members:
+            start_care(member, bob)
+        client = Client()
+        client.force_login(bob)
+        member_checkup(members[0], {"phq9_9": 1})
+        client.get("/alerts/")
+        with CaptureQueriesContext(connection) as one:
+            client.get("/alerts/")
+        for member in members[1:]:
+            member_checkup(member, {"phq9_9": 1})
+        with CaptureQueriesContext(connection) as five:
+            self.assertContains(client.get("/alerts/"), "PHQ-9 item 9", count=5)
+        self.assertEqual(len(five), len(one))
