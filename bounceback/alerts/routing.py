@@ -16,38 +16,43 @@ RECENTLY_ENDED = timedelta(days=30)
 
 
 def clinics_caring_for(member: User, now: datetime) -> dict[int, tuple[Clinic, bool]]:
-    """The clinics with the member in care (or recently so), and whether an active clinician there has them."""
+    """The clinics with the member in care (or recently so), and whether an active clinician there has them.
+    Two queries, however many relationships."""
+    relationships = list(
+        CareRelationship.objects.filter(member_id=member.pk)
+        .exclude(ended_at__lt=now - RECENTLY_ENDED)
+        .select_related("clinic", "clinician")
+    )
+    active = _active_clinicians({r.clinic_id for r in relationships})
     found: dict[int, tuple[Clinic, bool]] = {}
-    relationships = CareRelationship.objects.filter(member_id=member.pk).select_related("clinic", "clinician")
     for relationship in relationships:
-        if relationship.ended_at is not None and relationship.ended_at < now - RECENTLY_ENDED:
-            continue
-        active = relationship.ended_at is None and _active_clinician(
-            relationship.clinician, relationship.clinic_id
+        caring = relationship.ended_at is None and _is_active(
+            relationship.clinician, relationship.clinic_id, active
         )
         clinic, before = found.get(relationship.clinic_id, (relationship.clinic, False))
-        found[relationship.clinic_id] = (clinic, before or active)
+        found[relationship.clinic_id] = (clinic, before or caring)
     return found
 
 
-def _active_clinician(user: User, clinic_id: int) -> bool:
-    return (
-        user.is_active
-        and user.role == Role.CLINICIAN
-        and Staff.objects.filter(
-            user_id=user.pk, clinic_id=clinic_id, role=StaffRole.CLINICIAN, active=True
-        ).exists()
-    )
+def _active_clinicians(clinic_ids: set[int]) -> set[tuple[int, int]]:
+    """(user id, clinic id) of the active clinicians of these clinics, in one query."""
+    rows = Staff.objects.filter(clinic_id__in=clinic_ids, role=StaffRole.CLINICIAN, active=True)
+    return set(rows.values_list("user_id", "clinic_id"))
+
+
+def _is_active(user: User, clinic_id: int, active: set[tuple[int, int]]) -> bool:
+    return user.is_active and user.role == Role.CLINICIAN and (user.pk, clinic_id) in active
 
 
 def clinicians(alert: Alert) -> list[User]:
     relationships = CareRelationship.objects.active().filter(
         member_id=alert.member_id, clinic_id=alert.clinic_id
     )
+    active = _active_clinicians({alert.clinic_id})
     return [
         r.clinician
         for r in relationships.select_related("clinician")
-        if _active_clinician(r.clinician, alert.clinic_id)
+        if _is_active(r.clinician, alert.clinic_id, active)
     ]
 
 

@@ -18,9 +18,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from bounceback.accounts.models import Role, User
+from bounceback.accounts.models import User
 from bounceback.audit.record import record, record_many
-from bounceback.clinics.models import Staff
+from bounceback.clinics.access import (
+    is_active_clinician as is_active_clinician,
+)  # the one check, re-exported for care's callers
 from bounceback.progress.access import progress_of
 from bounceback.progress.checkins import Day
 from bounceback.progress.series import Record
@@ -54,15 +56,6 @@ def _uuid(value: str | uuid.UUID) -> uuid.UUID | None:
         return uuid.UUID(text)
     except (ValueError, TypeError, ValidationError, AttributeError):
         return None
-
-
-def is_active_clinician(user: User) -> bool:
-    """Signed in as a clinician whose account and place in a clinic are active."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.role != Role.CLINICIAN:
-        return False
-    return Staff.objects.filter(user_id=user.pk, role="clinician", active=True).exists()
 
 
 def active_relationship(member: User, clinician: User) -> CareRelationship | None:

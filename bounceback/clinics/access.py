@@ -143,9 +143,11 @@ def get_time_off(clinician: User, public_id: str | uuid.UUID) -> TimeOff:
 
 
 def is_active_clinician(user: User) -> bool:
-    """Whether this account may act as a clinician now (role clinician, an active clinic place)."""
+    """Whether this account may act as a clinician now: signed in, the account active, role clinician, an active
+    place in a clinic. The one check every app asks (care, messaging, visits through care)."""
     return (
         user.is_authenticated
+        and user.is_active
         and user.role == Role.CLINICIAN
         and Staff.objects.filter(user_id=user.pk, role=StaffRole.CLINICIAN, active=True).exists()
     )
