@@ -286,21 +286,6 @@ def seed(members: int, clinicians: int, days: int) -> dict[str, Any]:
     return counts
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
-def summary(values: list[float]) -> dict[str, float]:
-    return {
-        "p50_ms": round(statistics.median(values), 1),
-        "p95_ms": round(percentile(values, 0.95), 1),
-        "p99_ms": round(percentile(values, 0.99), 1),
-        "max_ms": round(max(values), 1),
-        "mean_ms": round(statistics.fmean(values), 1),
-    }
-
-
 def measure(requests: int, warmup: int, budget: float) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
@@ -350,14 +335,14 @@ def measure(requests: int, warmup: int, budget: float) -> dict[str, Any]:
     quiet = [t for t, b in zip(times, busy_of, strict=True) if b <= QUIET_CORES]
     return {
         "others_cores": round(statistics.fmean(busy_of), 2),
-        "quiet": summary(quiet) if quiet else {},
+        "quiet": web.summary(quiet) if quiet else {},
         "quiet_requests": len(quiet),
         "caseload": caseload,
         "queries": len(seen),
         "query_shapes": [shape(sql) for sql in seen],
         "bytes": len(response.content),
-        "server": summary(times),
-        "python_cpu": summary(cpu),
+        "server": web.summary(times),
+        "python_cpu": web.summary(cpu),
     }
 
 

@@ -89,21 +89,6 @@ def sign_in(http: loadgen.Http, email: str, password: str) -> None:
     assert done.status == 302, f"signing in answered {done.status}"
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
-def summary(values: list[float]) -> dict[str, float]:
-    return {
-        "p50_ms": round(statistics.median(values), 1),
-        "p95_ms": round(percentile(values, 0.95), 1),
-        "p99_ms": round(percentile(values, 0.99), 1),
-        "max_ms": round(max(values), 1),
-        "mean_ms": round(statistics.fmean(values), 1),
-    }
-
-
 def run(args: argparse.Namespace) -> dict[str, object]:
     OUT.mkdir(parents=True, exist_ok=True)
     use_database()
@@ -191,10 +176,10 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             "warmup": args.warmup,
             "workers": "sync × 2",
         },
-        "server": summary(server),
-        "client": summary(waited),
-        "quiet_server": summary(quiet_server) if quiet_server else {},
-        "quiet_client": summary(quiet_waited) if quiet_waited else {},
+        "server": web.summary(server),
+        "client": web.summary(waited),
+        "quiet_server": web.summary(quiet_server) if quiet_server else {},
+        "quiet_client": web.summary(quiet_waited) if quiet_waited else {},
         "quiet_requests": len(quiet_server),
         "others_cores": round(others, 2),
         "total_seconds": round(time.monotonic() - t_start, 1),

@@ -25,6 +25,7 @@ import os
 import platform
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -599,3 +600,20 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (``share`` 0.95 for p95) of a server benchmark's times."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    """p50, p95, p99, max and mean of times in milliseconds (the progress and dashboard benchmarks)."""
+    return {
+        "p50_ms": round(statistics.median(values), 1),
+        "p95_ms": round(percentile(values, 0.95), 1),
+        "p99_ms": round(percentile(values, 0.99), 1),
+        "max_ms": round(max(values), 1),
+        "mean_ms": round(statistics.fmean(values), 1),
+    }
