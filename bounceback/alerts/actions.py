@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from bounceback.accounts.models import User
 from bounceback.audit.record import hold_chain, record
+from bounceback.care.models import CareRelationship
 from bounceback.clinics.models import Clinic, Staff
 from bounceback.reminders.notices import Notice, notify
 from bounceback.safety.models import SafetyEvent
@@ -157,21 +158,30 @@ def escalate_due(now: datetime | None = None) -> int:
 
 def reconcile(now: datetime, window: timedelta = timedelta(days=7)) -> int:
     """Raise the alerts that recent safety events of members in care are missing (a failure when the answer
-    was saved, or an alert deleted). Returns how many were raised; each is logged."""
+    was saved, or an alert deleted). Returns how many were raised; each is logged. Runs every scheduler round:
+    it reads only the events of members in care (or recently so), their alerts in one query, and each member's
+    clinics once."""
     missing = 0
-    events = SafetyEvent.objects.filter(created_at__gte=now - window, user__isnull=False).select_related(
-        "user"
+    in_care = CareRelationship.objects.exclude(ended_at__lt=now - routing.RECENTLY_ENDED).values("member_id")
+    events = list(
+        SafetyEvent.objects.filter(created_at__gte=now - window, user_id__in=in_care).select_related("user")
     )
+    have: dict[int, set[int]] = {}
+    for checkup_id, clinic_id in Alert.objects.filter(
+        checkup_id__in={e.checkup_id for e in events}
+    ).values_list("checkup_id", "clinic_id"):
+        have.setdefault(checkup_id, set()).add(clinic_id)
+    caring: dict[int, dict[int, tuple[Clinic, bool]]] = {}
     for event in events:
         member = event.user
         assert member is not None
-        clinics = routing.clinics_caring_for(member, now)
-        have = set(Alert.objects.filter(checkup_id=event.checkup_id).values_list("clinic_id", flat=True))
-        for clinic_id in set(clinics) - have:
+        clinics = caring.setdefault(member.pk, routing.clinics_caring_for(member, now))
+        for clinic_id in set(clinics) - have.get(event.checkup_id, set()):
             clinic, has_clinician = clinics[clinic_id]
             with transaction.atomic():
                 hold_chain()
                 _raise_at(event, member, clinic, has_clinician, now)
+            have.setdefault(event.checkup_id, set()).add(clinic_id)
             logger.error("alert for event %s was missing: raised by reconciliation", event.public_id)
             missing += 1
     return missing

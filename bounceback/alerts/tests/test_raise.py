@@ -8,7 +8,10 @@ from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import time_machine
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from bounceback.alerts import actions
 from bounceback.alerts.loop import Stage
@@ -136,3 +139,16 @@ class EscalationTest(Setup):
         self.assertIsNone(Alert.objects.get().acknowledged_at)
         actions.acknowledge(self.olive, alert, "booked", "")  # the on-call person may
         self.assertEqual(Alert.objects.get().action, "booked")
+
+
+class ReconcileCostTest(Setup):
+    def test_members_not_in_care_cost_the_scheduler_nothing_per_event(self) -> None:
+        carol = make_user("carol")  # not in care: her events need no alert
+        member_checkup(carol, {"phq9_9": 1})
+        with CaptureQueriesContext(connection) as one:
+            self.assertEqual(actions.reconcile(timezone.now()), 0)
+        for _ in range(9):
+            member_checkup(carol, {"phq9_9": 1})
+        with CaptureQueriesContext(connection) as ten:
+            self.assertEqual(actions.reconcile(timezone.now()), 0)
+        self.assertEqual(len(ten), len(one))
